@@ -1,0 +1,189 @@
+// HostTree on the real filesystem. Every lookup goes through openat2(2) with
+// RESOLVE_IN_ROOT, so the kernel itself confines resolution to the root.
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "hostprobe/host_tree.h"
+
+namespace smmu {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  Fd& operator=(Fd&& o) noexcept {
+    std::swap(fd_, o.fd_);
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+std::pair<std::string_view, std::string_view> split_parent(std::string_view path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {".", path};
+  return {path.substr(0, slash), path.substr(slash + 1)};
+}
+
+class DiskTree final : public HostTree {
+ public:
+  DiskTree(std::string root, Fd root_fd) : root_(std::move(root)), root_fd_(std::move(root_fd)) {}
+
+  Result<std::optional<std::string>> read_file(std::string_view path) const override {
+    int fd = open_in_root(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return missing_or_error<std::string>(path);
+    Fd guard(fd);
+    std::string data;
+    char buf[4096];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return os_error(path, "cannot read");
+      }
+      if (n == 0) break;
+      data.append(buf, static_cast<size_t>(n));
+    }
+    return std::optional<std::string>(std::move(data));
+  }
+
+  Result<std::optional<std::string>> read_link(std::string_view path) const override {
+    auto [parent, leaf] = split_parent(path);
+    int dir = open_in_root(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return missing_or_error<std::string>(path);
+    Fd guard(dir);
+    char buf[4096];
+    ssize_t n = ::readlinkat(dir, std::string(leaf).c_str(), buf, sizeof buf);
+    if (n < 0) {
+      // EINVAL: the path exists but is not a symlink; treat as "no link".
+      if (errno == ENOENT || errno == EINVAL) return std::optional<std::string>();
+      return os_error(path, "cannot read link");
+    }
+    return std::optional<std::string>(std::string(buf, static_cast<size_t>(n)));
+  }
+
+  Result<std::optional<std::vector<std::string>>> list_dir(std::string_view path) const override {
+    int fd = open_in_root(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return missing_or_error<std::vector<std::string>>(path);
+    DIR* dir = ::fdopendir(fd);
+    if (!dir) {
+      ::close(fd);
+      return os_error(path, "cannot list");
+    }
+    std::vector<std::string> names;
+    errno = 0;
+    while (dirent* e = ::readdir(dir)) {
+      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+      names.emplace_back(e->d_name);
+    }
+    int err = errno;
+    ::closedir(dir);
+    if (err != 0) {
+      errno = err;
+      return os_error(path, "cannot list");
+    }
+    std::sort(names.begin(), names.end());
+    return std::optional<std::vector<std::string>>(std::move(names));
+  }
+
+  Result<NodeKind> kind(std::string_view path) const override {
+    int fd = open_in_root(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return NodeKind::Missing;
+      return os_error(path, "cannot look up");
+    }
+    Fd guard(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return os_error(path, "cannot stat");
+    return S_ISDIR(st.st_mode) ? NodeKind::Directory : NodeKind::File;
+  }
+
+  Result<std::optional<std::string>> resolve(std::string_view path) const override {
+    int fd = open_in_root(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return missing_or_error<std::string>(path);
+    Fd guard(fd);
+    auto full = fd_path(fd);
+    if (!full) return os_error(path, "cannot resolve");
+    auto root = fd_path(root_fd_.get());
+    if (!root) return os_error(".", "cannot resolve");
+    std::string prefix = *root == "/" ? "/" : *root + "/";
+    if (*full == *root) return std::optional<std::string>(".");
+    if (full->compare(0, prefix.size(), prefix) != 0) {
+      return make_error(ErrorKind::HostTree, describe(path) + ": resolves outside the root");
+    }
+    return std::optional<std::string>(full->substr(prefix.size()));
+  }
+
+  std::string describe(std::string_view path) const override {
+    if (root_ == "/") return "/" + std::string(path);
+    return root_ + "/" + std::string(path);
+  }
+
+ private:
+  int open_in_root(std::string_view path, int flags) const {
+    open_how how{};
+    how.flags = static_cast<uint64_t>(flags);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    std::string p(path.empty() ? "." : path);
+    for (;;) {
+      long fd = ::syscall(SYS_openat2, root_fd_.get(), p.c_str(), &how, sizeof how);
+      if (fd >= 0 || errno != EAGAIN) return static_cast<int>(fd);
+      // EAGAIN: a rename raced the lookup; the kernel asks us to retry.
+    }
+  }
+
+  static std::optional<std::string> fd_path(int fd) {
+    char link[64], buf[4096];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = ::readlink(link, buf, sizeof buf);
+    if (n < 0) return std::nullopt;
+    return std::string(buf, static_cast<size_t>(n));
+  }
+
+  template <typename T>
+  Result<std::optional<T>> missing_or_error(std::string_view path) const {
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<T>();
+    return os_error(path, "cannot open");
+  }
+
+  Error os_error(std::string_view path, const char* what) const {
+    int err = errno;
+    std::string reason = err == ELOOP ? "symlink loop or too many links" : std::strerror(err);
+    return make_error(ErrorKind::HostTree, describe(path) + ": " + what + ": " + reason);
+  }
+
+  std::string root_;
+  Fd root_fd_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root) {
+  int fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return make_error(ErrorKind::HostTree,
+                      "host root '" + root + "': " + std::strerror(errno));
+  }
+  std::string name = root;
+  while (name.size() > 1 && name.back() == '/') name.pop_back();
+  return std::unique_ptr<HostTree>(new DiskTree(name, Fd(fd)));
+}
+
+}  // namespace smmu

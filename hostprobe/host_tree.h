@@ -1,0 +1,47 @@
+// The one seam through which the probe reads a host: a directory tree rooted
+// at "/" on a live host, or at a saved copy (--root DIR holding sys/ and dev/),
+// or held in memory by tests. Paths are relative to the root ("sys/bus/pci")
+// and resolve as the kernel resolves them — symlinks followed, ".." taken
+// physically — but never above the root: an absolute link target means
+// "from the root", so a saved tree can never reach into the real host.
+//
+// Missing paths are not errors here (std::nullopt); anything else that stops
+// a read (permission, a symlink loop, I/O) is an ErrorKind::HostTree naming
+// the path.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace smmu {
+
+enum class NodeKind { Missing, File, Directory };
+
+class HostTree {
+ public:
+  virtual ~HostTree() = default;
+
+  // Whole contents of a regular file.
+  virtual Result<std::optional<std::string>> read_file(std::string_view path) const = 0;
+  // The target of a symlink, as stored (not resolved).
+  virtual Result<std::optional<std::string>> read_link(std::string_view path) const = 0;
+  // Entry names of a directory, sorted, without "." and "..".
+  virtual Result<std::optional<std::vector<std::string>>> list_dir(std::string_view path) const = 0;
+  // What the path resolves to (following every symlink).
+  virtual Result<NodeKind> kind(std::string_view path) const = 0;
+  // The canonical path (no symlinks, relative to the root) the path resolves to.
+  virtual Result<std::optional<std::string>> resolve(std::string_view path) const = 0;
+
+  // For messages: how the root is named to the user ("/", "examples/hosts/x").
+  virtual std::string describe(std::string_view path) const = 0;
+};
+
+// The real filesystem below `root`. Fails when root is not a directory.
+Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root);
+
+}  // namespace smmu

@@ -1,0 +1,100 @@
+#include "hostprobe/inventory_report.h"
+
+#include <cstdio>
+
+namespace smmu {
+namespace {
+
+template <typename T>
+nlohmann::json or_null(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json device_to_json(const PciDevice& d, const Inventory& inv) {
+  nlohmann::json bars = nlohmann::json::array();
+  for (const auto& b : d.bars) {
+    bars.push_back({{"index", b.index}, {"size", b.size}, {"is_64bit", b.is_64bit},
+                    {"prefetchable", b.prefetchable}});
+  }
+  nlohmann::json virtfns = nlohmann::json::array();
+  for (const auto& vf : d.virtfns) virtfns.push_back(vf.str());
+  return {
+      {"bdf", d.bdf.str()},
+      {"smmu", d.smmu ? nlohmann::json(inv.smmus[*d.smmu].name) : nlohmann::json(nullptr)},
+      {"iommu", or_null(d.iommu)},
+      {"iommu_group", or_null(d.iommu_group)},
+      {"driver", or_null(d.driver)},
+      {"vfio", or_null(d.vfio)},
+      {"vfio_node_present", d.vfio_node_present},
+      {"assignable", d.assignable},
+      {"reason", d.assignable ? nlohmann::json(nullptr) : nlohmann::json(d.reason)},
+      {"numa_node", d.numa_node},
+      {"vendor", hex(d.vendor, 4)},
+      {"device", hex(d.device, 4)},
+      {"class", hex(d.class_code, 6)},
+      {"bridge", d.is_bridge()},
+      {"physfn", d.physfn ? nlohmann::json(d.physfn->str()) : nlohmann::json(nullptr)},
+      {"virtfns", virtfns},
+      {"sriov_totalvfs", d.sriov_totalvfs < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.sriov_totalvfs)},
+      {"sriov_numvfs", d.sriov_numvfs < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.sriov_numvfs)},
+      {"bars", bars},
+  };
+}
+
+std::string device_line(const PciDevice& d) {
+  char line[256];
+  std::snprintf(line, sizeof line, "  %s  %04x:%04x  %06x  %-22s %-8s %s\n", d.bdf.str().c_str(),
+                d.vendor, d.device, d.class_code, d.driver ? d.driver->c_str() : "-",
+                d.vfio ? d.vfio->c_str() : "-",
+                d.assignable ? "assignable" : ("no: " + d.reason).c_str());
+  return line;
+}
+
+}  // namespace
+
+nlohmann::json inventory_to_json(const Inventory& inv) {
+  nlohmann::json smmus = nlohmann::json::array();
+  for (const auto& s : inv.smmus) {
+    smmus.push_back({{"name", s.name}, {"base", hex(s.base)}, {"numa_node", s.numa_node}});
+  }
+  nlohmann::json devices = nlohmann::json::array();
+  for (const auto& d : inv.devices) devices.push_back(device_to_json(d, inv));
+  return {{"smmus", smmus}, {"devices", devices}};
+}
+
+std::string inventory_to_table(const Inventory& inv) {
+  std::string out;
+  auto header = "  BDF           VENDOR     CLASS   DRIVER                 VFIO     ASSIGNABLE\n";
+  for (size_t i = 0; i < inv.smmus.size(); ++i) {
+    const auto& s = inv.smmus[i];
+    char line[160];
+    std::snprintf(line, sizeof line, "%s  (base %s, numa node %d)\n", s.name.c_str(),
+                  hex(s.base).c_str(), s.numa_node);
+    out += line;
+    bool any = false;
+    for (const auto& d : inv.devices) {
+      if (d.smmu != i) continue;
+      if (!any) out += header;
+      out += device_line(d);
+      any = true;
+    }
+    if (!any) out += "  (no PCI devices)\n";
+    out += "\n";
+  }
+  bool any = false;
+  for (const auto& d : inv.devices) {
+    if (d.smmu) continue;
+    if (!any) out += std::string("behind no SMMUv3\n") + header;
+    out += device_line(d);
+    any = true;
+  }
+  size_t assignable = 0;
+  for (const auto& d : inv.devices) assignable += d.assignable;
+  char summary[128];
+  std::snprintf(summary, sizeof summary, "%s%zu SMMUv3, %zu PCI devices, %zu assignable\n",
+                any ? "\n" : "", inv.smmus.size(), inv.devices.size(), assignable);
+  out += summary;
+  return out;
+}
+
+}  // namespace smmu

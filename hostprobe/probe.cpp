@@ -1,0 +1,267 @@
+#include "hostprobe/probe.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "hostprobe/sysfs_values.h"
+
+namespace smmu {
+namespace {
+
+constexpr std::string_view kPciDevices = "sys/bus/pci/devices";
+constexpr std::string_view kIommuClass = "sys/class/iommu";
+constexpr std::string_view kSmmuPrefix = "smmu3.0x";
+
+std::string last_component(std::string_view path) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  auto slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+Error inconsistent(const HostTree& tree, std::string_view path, const std::string& what) {
+  return make_error(ErrorKind::HostTree, tree.describe(path) + ": " + what);
+}
+
+// A link the probe relies on must resolve; a dangling one means a broken tree.
+Result<std::optional<std::string>> checked_link(const HostTree& tree, const std::string& path) {
+  SMMU_TRY(target, tree.read_link(path));
+  if (!target) return std::optional<std::string>();
+  SMMU_TRY(kind, tree.kind(path));
+  if (kind == NodeKind::Missing) {
+    return inconsistent(tree, path, "broken symlink (-> " + *target + ")");
+  }
+  return target;
+}
+
+Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree) {
+  std::vector<HostSmmu> smmus;
+  SMMU_TRY(names, tree.list_dir(kIommuClass));
+  if (!names) return smmus;  // no IOMMU at all
+  for (const auto& name : *names) {
+    if (name.rfind(kSmmuPrefix, 0) != 0) continue;  // SMMUv1/v2, dmar, ivhd...
+    std::string path = std::string(kIommuClass) + "/" + name;
+    auto base = parse_u64_hex(name.substr(kSmmuPrefix.size() - 2));
+    if (!base || name.size() != kSmmuPrefix.size() + 16) {
+      return inconsistent(tree, path, "not an SMMUv3 name of the form smmu3.0x<16 hex digits>");
+    }
+    SMMU_TRY(resolved, tree.resolve(path));
+    if (!resolved) return inconsistent(tree, path, "broken symlink");
+    // <platform device>/iommu/<name>: the node belongs to the platform device.
+    std::string platform = *resolved + "/../..";
+    SMMU_TRY(numa_text, tree.read_file(platform + "/numa_node"));
+    int numa = -1;
+    if (numa_text) {
+      auto v = parse_int(*numa_text);
+      if (!v) return inconsistent(tree, platform + "/numa_node", "not a number");
+      numa = *v;
+    }
+    smmus.push_back(HostSmmu{name, *base, numa});
+  }
+  std::sort(smmus.begin(), smmus.end(),
+            [](const HostSmmu& a, const HostSmmu& b) { return a.base < b.base; });
+  return smmus;
+}
+
+class DeviceReader {
+ public:
+  DeviceReader(const HostTree& tree, std::string dir) : tree_(tree), dir_(std::move(dir)) {}
+
+  // A file every PCI device has; its absence means the device went away
+  // (or the tree is broken), told apart by whether the directory remains.
+  Result<std::string> required(const char* name) const {
+    std::string path = dir_ + "/" + name;
+    SMMU_TRY(text, tree_.read_file(path));
+    if (text) return std::move(*text);
+    SMMU_TRY(kind, tree_.kind(dir_));
+    if (kind == NodeKind::Missing) {
+      return make_error(ErrorKind::HostTree, tree_.describe(dir_) +
+                                                 ": device vanished during the probe; run again");
+    }
+    return inconsistent(tree_, path, "missing");
+  }
+
+  Result<uint32_t> required_hex(const char* name) const {
+    SMMU_TRY(text, required(name));
+    auto v = parse_u64_hex(text);
+    if (!v || *v > 0xffffffffu) {
+      return inconsistent(tree_, dir_ + "/" + name, "not a hex number: '" + trim(text) + "'");
+    }
+    return static_cast<uint32_t>(*v);
+  }
+
+  Result<int> optional_int(const char* name, int fallback) const {
+    std::string path = dir_ + "/" + name;
+    SMMU_TRY(text, tree_.read_file(path));
+    if (!text) return fallback;
+    auto v = parse_int(*text);
+    if (!v) return inconsistent(tree_, path, "not a number: '" + trim(*text) + "'");
+    return *v;
+  }
+
+  // Last component of a link's target, or nullopt when there is no link.
+  Result<std::optional<std::string>> link_name(const std::string& name, bool must_resolve) const {
+    std::string path = dir_ + "/" + name;
+    auto target = must_resolve ? checked_link(tree_, path) : tree_.read_link(path);
+    if (!target) return target.error();
+    if (!*target) return std::optional<std::string>();
+    return std::optional<std::string>(last_component(**target));
+  }
+
+  Result<std::optional<Bdf>> link_bdf(const std::string& name) const {
+    SMMU_TRY(target, link_name(name, true));
+    if (!target) return std::optional<Bdf>();
+    auto bdf = parse_bdf(*target);
+    if (!bdf) return inconsistent(tree_, dir_ + "/" + name, "does not name a PCI device");
+    return std::optional<Bdf>(*bdf);
+  }
+
+  const HostTree& tree() const { return tree_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  const HostTree& tree_;
+  std::string dir_;
+};
+
+Status read_sriov(const DeviceReader& r, PciDevice& d) {
+  SMMU_TRY(physfn, r.link_bdf("physfn"));
+  d.physfn = physfn;
+  SMMU_TRY(total, r.optional_int("sriov_totalvfs", -1));
+  d.sriov_totalvfs = total;
+  if (total < 0) return Ok{};  // not a PF: no virtfn links to look for
+  SMMU_TRY(num, r.optional_int("sriov_numvfs", -1));
+  d.sriov_numvfs = num;
+  SMMU_TRY(entries, r.tree().list_dir(r.dir()));
+  if (!entries) return inconsistent(r.tree(), r.dir(), "device vanished during the probe; run again");
+  std::map<int, Bdf> vfs;
+  for (const auto& e : *entries) {
+    if (e.rfind("virtfn", 0) != 0) continue;
+    auto index = parse_int(e.substr(6));
+    SMMU_TRY(vf, r.link_bdf(e));
+    if (!index || !vf) return inconsistent(r.tree(), r.dir() + "/" + e, "not a VF link");
+    vfs.emplace(*index, *vf);
+  }
+  for (auto& [i, vf] : vfs) d.virtfns.push_back(vf);
+  return Ok{};
+}
+
+Status read_vfio(const DeviceReader& r, PciDevice& d) {
+  SMMU_TRY(cdevs, r.tree().list_dir(r.dir() + "/vfio-dev"));
+  if (!cdevs || cdevs->empty()) return Ok{};
+  if (cdevs->size() != 1 || cdevs->front().rfind("vfio", 0) != 0) {
+    return inconsistent(r.tree(), r.dir() + "/vfio-dev", "expected exactly one vfioN entry");
+  }
+  d.vfio = cdevs->front();
+  SMMU_TRY(node, r.tree().kind("dev/vfio/devices/" + *d.vfio));
+  d.vfio_node_present = node != NodeKind::Missing;
+  return Ok{};
+}
+
+Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
+                               const std::vector<HostSmmu>& smmus) {
+  std::string dir = std::string(kPciDevices) + "/" + name;
+  auto bdf = parse_bdf(name);
+  if (!bdf || bdf->str() != name) {
+    return inconsistent(tree, dir, "entry is not a PCI address (DDDD:BB:DD.F)");
+  }
+  DeviceReader r(tree, dir);
+  PciDevice d;
+  d.bdf = *bdf;
+  SMMU_TRY(vendor, r.required_hex("vendor"));
+  SMMU_TRY(device, r.required_hex("device"));
+  SMMU_TRY(class_code, r.required_hex("class"));
+  d.vendor = static_cast<uint16_t>(vendor);
+  d.device = static_cast<uint16_t>(device);
+  d.class_code = class_code;
+  SMMU_TRY(numa, r.optional_int("numa_node", -1));
+  d.numa_node = numa;
+
+  SMMU_TRY(driver, r.link_name("driver", false));
+  d.driver = driver;
+  SMMU_TRY(group, r.link_name("iommu_group", true));
+  if (group) {
+    auto g = parse_int(*group);
+    if (!g || *g < 0) return inconsistent(tree, dir + "/iommu_group", "not a group number");
+    d.iommu_group = *g;
+  }
+  SMMU_TRY(iommu, r.link_name("iommu", true));
+  d.iommu = iommu;
+  if (iommu) {
+    for (size_t i = 0; i < smmus.size(); ++i) {
+      if (smmus[i].name == *iommu) d.smmu = i;
+    }
+  }
+  SMMU_CHECK(read_sriov(r, d));
+  SMMU_CHECK(read_vfio(r, d));
+  SMMU_TRY(resource, r.required("resource"));
+  auto bars = parse_resource_bars(resource);
+  if (!bars) return inconsistent(tree, dir + "/resource", "malformed");
+  d.bars = std::move(*bars);
+  return d;
+}
+
+std::string driver_phrase(const PciDevice& d) {
+  return d.driver ? "bound to " + *d.driver : "not bound to any driver";
+}
+
+// Assignability of one device given its group's members.
+std::string why_not_assignable(const PciDevice& d, const std::vector<std::string>& group_members,
+                               const Inventory& inv) {
+  if (d.is_bridge()) return "PCI bridge: only endpoints are assigned";
+  if (!d.iommu) return "not behind an IOMMU";
+  if (!d.smmu) return "behind " + *d.iommu + ", which is not an SMMUv3";
+  if (!d.iommu_group) return "no IOMMU group";
+  if (!d.vfio) return driver_phrase(d) + ", not to vfio (bind it to vfio-pci)";
+  if (!d.vfio_node_present) return "no /dev/vfio/devices/" + *d.vfio + " node (is udev running?)";
+  for (const auto& member : group_members) {
+    auto bdf = parse_bdf(member);
+    const PciDevice* other = bdf ? inv.find(*bdf) : nullptr;
+    if (!other) {
+      return "IOMMU group " + std::to_string(*d.iommu_group) + " also holds non-PCI device " +
+             member + "; a group is assigned whole";
+    }
+    if (other == &d || other->is_bridge() || other->vfio) continue;
+    return "IOMMU group " + std::to_string(*d.iommu_group) + " also holds " + member + " (" +
+           driver_phrase(*other) + "); a group is assigned whole";
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Inventory> probe_host(const HostTree& tree) {
+  Inventory inv;
+  SMMU_TRY(names, tree.list_dir(kPciDevices));
+  if (!names) {
+    return make_error(ErrorKind::HostTree, tree.describe(kPciDevices) +
+                                               ": missing; is this a host root holding sys/?");
+  }
+  SMMU_TRY(smmus, probe_smmus(tree));
+  inv.smmus = std::move(smmus);
+  for (const auto& name : *names) {
+    SMMU_TRY(device, probe_device(tree, name, inv.smmus));
+    inv.devices.push_back(std::move(device));
+  }
+  std::sort(inv.devices.begin(), inv.devices.end(),
+            [](const PciDevice& a, const PciDevice& b) { return a.bdf < b.bdf; });
+
+  std::map<int, std::vector<std::string>> groups;
+  for (const auto& d : inv.devices) {
+    if (!d.iommu_group || groups.count(*d.iommu_group)) continue;
+    std::string path = "sys/kernel/iommu_groups/" + std::to_string(*d.iommu_group) + "/devices";
+    SMMU_TRY(members, tree.list_dir(path));
+    if (!members) return inconsistent(tree, path, "missing");
+    groups.emplace(*d.iommu_group, std::move(*members));
+  }
+  static const std::vector<std::string> no_members;
+  for (auto& d : inv.devices) {
+    const auto& members = d.iommu_group ? groups.at(*d.iommu_group) : no_members;
+    d.reason = why_not_assignable(d, members, inv);
+    d.assignable = d.reason.empty();
+  }
+  return inv;
+}
+
+}  // namespace smmu

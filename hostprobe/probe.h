@@ -1,0 +1,23 @@
+// Reads a host through a HostTree into an Inventory.
+//
+// Invariants of a successful probe:
+//  - every SMMUv3 in sys/class/iommu is listed once, sorted by base;
+//  - every device in sys/bus/pci/devices is listed once, sorted by BDF;
+//  - a device's SMMU comes only from its `iommu` link, never from its domain;
+//  - assignable <=> endpoint, behind an SMMUv3, vfio cdev present, and every
+//    other endpoint of its IOMMU group vfio-bound too; otherwise `reason`
+//    says which of these fails.
+// A tree that is missing, unreadable or inconsistent (broken or looping
+// links, a device vanishing while read) is an ErrorKind::HostTree, never a
+// partial inventory.
+#pragma once
+
+#include "common/result.h"
+#include "hostprobe/host_tree.h"
+#include "hostprobe/inventory.h"
+
+namespace smmu {
+
+Result<Inventory> probe_host(const HostTree& tree);
+
+}  // namespace smmu

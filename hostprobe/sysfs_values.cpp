@@ -1,0 +1,70 @@
+#include "hostprobe/sysfs_values.h"
+
+#include <charconv>
+
+namespace smmu {
+namespace {
+
+constexpr uint64_t kIoresourceMem = 0x200;
+constexpr uint64_t kIoresourcePrefetch = 0x2000;
+constexpr uint64_t kIoresourceMem64 = 0x100000;
+
+}  // namespace
+
+std::string trim(std::string_view text) {
+  const char* ws = " \t\n\r";
+  auto b = text.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  auto e = text.find_last_not_of(ws);
+  return std::string(text.substr(b, e - b + 1));
+}
+
+std::optional<uint64_t> parse_u64_hex(std::string_view text) {
+  std::string t = trim(text);
+  std::string_view v = t;
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
+  if (v.empty() || v.size() > 16) return std::nullopt;
+  uint64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out, 16);
+  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
+  return out;
+}
+
+std::optional<int> parse_int(std::string_view text) {
+  std::string t = trim(text);
+  if (t.empty()) return std::nullopt;
+  int out = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out, 10);
+  if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  return out;
+}
+
+std::optional<std::vector<PciBar>> parse_resource_bars(std::string_view text) {
+  std::vector<PciBar> bars;
+  int index = 0;
+  size_t pos = 0;
+  while (pos < text.size() && index < 6) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (trim(line).empty()) continue;
+    uint64_t fields[3];
+    for (auto& f : fields) {
+      auto sp = line.find(' ');
+      auto v = parse_u64_hex(line.substr(0, sp));
+      if (!v) return std::nullopt;
+      f = *v;
+      line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
+    }
+    auto [start, last, flags] = fields;
+    if ((start != 0 || last != 0) && last >= start && (flags & kIoresourceMem)) {
+      bars.push_back(PciBar{index, last - start + 1, (flags & kIoresourceMem64) != 0,
+                            (flags & kIoresourcePrefetch) != 0});
+    }
+    ++index;
+  }
+  return bars;
+}
+
+}  // namespace smmu
