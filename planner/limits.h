@@ -1,0 +1,18 @@
+// Limits of QEMU's virt machine that a plan must stay within.
+#pragma once
+
+namespace smmu::limits {
+
+// One PCI domain in the guest: every pxb range shares buses 0..255.
+constexpr unsigned kLastBus = 255;
+// The virt platform bus has 64 interrupts (PLATFORM_BUS_NUM_IRQS) and each
+// user-created arm-smmuv3 takes 4 of them.
+constexpr unsigned kMaxVsmmus = 16;
+// pxbs sit on pcie.0 from slot 0x1f downwards, away from the low slots QEMU
+// and libvirt hand out automatically.
+constexpr unsigned kFirstPxbSlot = 0x1f;
+// Root ports on a pxb: 32 slots, 8 functions each once more than 32 are needed.
+constexpr unsigned kSlotsPerBus = 32;
+constexpr unsigned kFunctionsPerSlot = 8;
+
+}  // namespace smmu::limits

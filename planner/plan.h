@@ -1,0 +1,65 @@
+// A plan: the guest topology that gives each physical SMMUv3 with requested
+// devices its own vSMMU, pxb-pcie expander and root ports.
+//
+// Guest bus rule (what firmware does, see FACTS.md section 3): a pxb with
+// bus_nr B and R root ports owns buses B..B+R; its root ports, taken in
+// (slot, function) order, get secondary buses B+1, B+2, ... (an empty port
+// too), and the device behind a port with secondary bus S is 0000:S:00.0.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/bdf.h"
+#include "common/bus_range.h"
+
+namespace smmu {
+
+struct RootPortPlan {
+  std::string id;               // QEMU id, "pxb0.rp1"
+  uint8_t slot = 0;             // address on the pxb's bus
+  uint8_t function = 0;
+  uint8_t chassis = 0;          // unique across the guest; equals `bus`
+  uint8_t bus = 0;              // secondary bus firmware gives it
+  std::optional<Bdf> host_bdf;  // device behind it; none for a spare hotplug port
+};
+
+struct PxbPlan {
+  std::string id;                 // QEMU id and bus name, "pxb0"
+  uint8_t bus_nr = 0;
+  uint8_t addr = 0;               // slot on pcie.0
+  std::optional<int> numa_node;   // guest node; none unless a NUMA map is given
+};
+
+struct VsmmuPlan {
+  std::string id;                 // QEMU id, "vsmmu0"
+  std::string host_smmu;          // "smmu3.0x0000000016000000"
+  int host_numa_node = -1;
+  PxbPlan pxb;
+  std::vector<RootPortPlan> root_ports;
+
+  BusRange buses() const {
+    return {pxb.bus_nr, static_cast<uint8_t>(pxb.bus_nr + root_ports.size())};
+  }
+};
+
+struct DevicePlan {
+  std::string id;       // QEMU id, "dev0"
+  Bdf host_bdf;
+  Bdf guest_bdf;
+  std::string vsmmu;    // VsmmuPlan::id
+  std::string root_port;
+  uint16_t vendor = 0, device = 0;
+  uint32_t class_code = 0;
+};
+
+struct Plan {
+  static constexpr int kVersion = 1;
+  unsigned pcie0_buses = 0;        // buses 1..N kept for pcie.0's own root ports
+  std::vector<VsmmuPlan> vsmmus;   // creation order = ascending bus_nr
+  std::vector<DevicePlan> devices; // in vsmmu order, then port order
+};
+
+}  // namespace smmu

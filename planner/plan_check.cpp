@@ -1,0 +1,174 @@
+#include "planner/plan_check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "planner/limits.h"
+
+namespace smmu {
+namespace {
+
+Error bad(const std::string& what) { return make_error(ErrorKind::PlanFile, "plan: " + what); }
+
+std::string hex2(unsigned v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
+Status check_ids(const Plan& plan) {
+  std::set<std::string> ids;
+  auto add = [&](const std::string& id) -> Status {
+    if (!is_qemu_id(id)) return bad("id '" + id + "' is not a valid QEMU id");
+    if (id.rfind("pcie.", 0) == 0) return bad("id '" + id + "' would shadow a QEMU bus name");
+    if (!ids.insert(id).second) return bad("id '" + id + "' is used twice");
+    return Ok{};
+  };
+  for (const auto& v : plan.vsmmus) {
+    SMMU_CHECK(add(v.id));
+    SMMU_CHECK(add(v.pxb.id));
+    for (const auto& rp : v.root_ports) SMMU_CHECK(add(rp.id));
+  }
+  for (const auto& d : plan.devices) SMMU_CHECK(add(d.id));
+  return Ok{};
+}
+
+// Root ports in (slot, function) order get consecutive buses from bus_nr + 1.
+Status check_root_ports(const VsmmuPlan& v, std::set<unsigned>& chassis) {
+  if (v.root_ports.empty()) return bad(v.id + " has no root port");
+  std::set<std::pair<unsigned, unsigned>> addrs;
+  std::set<unsigned> slots_with_function0;
+  unsigned prev_key = 0;
+  for (size_t j = 0; j < v.root_ports.size(); ++j) {
+    const auto& rp = v.root_ports[j];
+    if (rp.slot >= limits::kSlotsPerBus || rp.function >= limits::kFunctionsPerSlot) {
+      return bad(rp.id + ": address " + std::to_string(rp.slot) + "." +
+                 std::to_string(rp.function) + " is not a PCI slot.function");
+    }
+    unsigned key = rp.slot * 8u + rp.function;
+    if (j > 0 && key <= prev_key) {
+      return bad(v.id + ": root ports must be listed in slot.function order");
+    }
+    prev_key = key;
+    if (rp.function == 0) slots_with_function0.insert(rp.slot);
+    unsigned want = v.pxb.bus_nr + 1u + j;
+    if (rp.bus != want) {
+      return bad(rp.id + ": firmware numbers it bus " + hex2(want) + ", not " + hex2(rp.bus));
+    }
+    if (!chassis.insert(rp.chassis).second || rp.chassis == 0) {
+      return bad(rp.id + ": chassis " + std::to_string(rp.chassis) + " is zero or used twice");
+    }
+  }
+  for (const auto& rp : v.root_ports) {
+    if (!slots_with_function0.count(rp.slot)) {
+      return bad(rp.id + ": slot " + std::to_string(rp.slot) + " has no function 0");
+    }
+  }
+  return Ok{};
+}
+
+Status check_buses(const Plan& plan) {
+  if (plan.vsmmus.empty()) return bad("no vSMMU");
+  if (plan.vsmmus.size() > limits::kMaxVsmmus) {
+    return bad(std::to_string(plan.vsmmus.size()) + " vSMMUs; QEMU's virt machine takes at most " +
+               std::to_string(limits::kMaxVsmmus));
+  }
+  if (plan.pcie0_buses >= limits::kLastBus) return bad("pcie0_buses must be below 255");
+  std::set<unsigned> pxb_slots, chassis;
+  std::vector<std::pair<BusRange, std::string>> ranges;
+  for (const auto& v : plan.vsmmus) {
+    unsigned last = v.pxb.bus_nr + unsigned(v.root_ports.size());
+    if (last > limits::kLastBus) {
+      return bad(v.pxb.id + ": buses " + hex2(v.pxb.bus_nr) + "+" +
+                 std::to_string(v.root_ports.size()) + " run past bus 0xff");
+    }
+    if (v.pxb.bus_nr <= plan.pcie0_buses) {
+      return bad(v.pxb.id + ": bus_nr " + hex2(v.pxb.bus_nr) + " is inside pcie.0's buses 0x00-" +
+                 hex2(plan.pcie0_buses));
+    }
+    ranges.emplace_back(v.buses(), v.pxb.id);
+    if (v.pxb.addr == 0 || v.pxb.addr >= limits::kSlotsPerBus ||
+        !pxb_slots.insert(v.pxb.addr).second) {
+      return bad(v.pxb.id + ": pcie.0 slot " + std::to_string(v.pxb.addr) +
+                 " is the host bridge's, out of range or used twice");
+    }
+    if (v.host_smmu.empty()) return bad(v.id + " names no host SMMU");
+    SMMU_CHECK(check_root_ports(v, chassis));
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    if (ranges[i].first.overlaps(ranges[i - 1].first)) {
+      return bad(ranges[i].second + "'s buses " + hex2(ranges[i].first.first) + "-" +
+                 hex2(ranges[i].first.last) + " overlap " + ranges[i - 1].second + "'s " +
+                 hex2(ranges[i - 1].first.first) + "-" + hex2(ranges[i - 1].first.last));
+    }
+  }
+  std::set<std::string> host_smmus;
+  for (const auto& v : plan.vsmmus) {
+    if (!host_smmus.insert(v.host_smmu).second) {
+      return bad(v.host_smmu + " has two vSMMUs; each host SMMU gets exactly one");
+    }
+  }
+  return Ok{};
+}
+
+Status check_devices(const Plan& plan) {
+  std::map<std::string, const RootPortPlan*> ports;
+  std::map<std::string, std::string> port_vsmmu;
+  for (const auto& v : plan.vsmmus) {
+    for (const auto& rp : v.root_ports) {
+      ports[rp.id] = &rp;
+      port_vsmmu[rp.id] = v.id;
+    }
+  }
+  std::set<Bdf> hosts;
+  std::set<std::string> used_ports;
+  for (const auto& d : plan.devices) {
+    std::string name = d.id + " (" + d.host_bdf.str() + ")";
+    if (!hosts.insert(d.host_bdf).second) return bad(d.host_bdf.str() + " is planned twice");
+    auto it = ports.find(d.root_port);
+    if (it == ports.end()) return bad(name + ": no root port '" + d.root_port + "'");
+    if (port_vsmmu[d.root_port] != d.vsmmu) {
+      return bad(name + ": root port " + d.root_port + " is not under " + d.vsmmu);
+    }
+    const RootPortPlan& rp = *it->second;
+    if (rp.host_bdf != d.host_bdf) {
+      return bad(name + ": root port " + rp.id + " holds " +
+                 (rp.host_bdf ? rp.host_bdf->str() : std::string("no device")));
+    }
+    if (!used_ports.insert(rp.id).second) return bad(rp.id + " holds two devices");
+    Bdf want{0, rp.bus, 0, 0};
+    if (d.guest_bdf != want) {
+      return bad(name + ": behind " + rp.id + " the guest sees it at " + want.str() + ", not " +
+                 d.guest_bdf.str());
+    }
+  }
+  for (const auto& [id, rp] : ports) {
+    if (rp->host_bdf && !used_ports.count(id)) {
+      return bad(id + " holds " + rp->host_bdf->str() + " but no device entry names it");
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+bool is_qemu_id(const std::string& id) {
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+  });
+}
+
+Status check_plan(const Plan& plan) {
+  SMMU_CHECK(check_ids(plan));
+  SMMU_CHECK(check_buses(plan));
+  SMMU_CHECK(check_devices(plan));
+  return Ok{};
+}
+
+}  // namespace smmu

@@ -1,0 +1,213 @@
+#include "planner/plan_json.h"
+
+#include "common/hex.h"
+#include "hostprobe/sysfs_values.h"
+#include "planner/plan_check.h"
+
+namespace smmu {
+namespace {
+
+using nlohmann::json;
+
+// Typed access to one JSON object, errors naming the path to the field.
+class Fields {
+ public:
+  Fields(const json& j, std::string path) : j_(j), path_(std::move(path)) {}
+
+  Result<const json*> get(const char* key, json::value_t type) const {
+    auto it = j_.find(key);
+    if (it == j_.end()) return fail(key, "missing");
+    bool ok = it->type() == type ||
+              (type == json::value_t::number_unsigned && it->is_number_integer() && *it >= 0);
+    if (!ok) return fail(key, std::string("expected ") + name(type));
+    return &*it;
+  }
+
+  Result<unsigned> uint(const char* key, unsigned max) const {
+    SMMU_TRY(v, get(key, json::value_t::number_unsigned));
+    uint64_t n = v->get<uint64_t>();
+    if (n > max) return fail(key, "must be at most " + std::to_string(max));
+    return static_cast<unsigned>(n);
+  }
+
+  Result<std::string> str(const char* key) const {
+    SMMU_TRY(v, get(key, json::value_t::string));
+    return v->get<std::string>();
+  }
+
+  Result<Bdf> bdf(const char* key) const {
+    SMMU_TRY(s, str(key));
+    auto b = parse_bdf(s);
+    if (!b) return fail(key, b.error().message);
+    return *b;
+  }
+
+  Result<uint32_t> hex_str(const char* key, uint64_t max) const {
+    SMMU_TRY(s, str(key));
+    auto v = parse_u64_hex(s);
+    if (!v || *v > max || s.rfind("0x", 0) != 0) return fail(key, "expected a hex string like 0x10de");
+    return static_cast<uint32_t>(*v);
+  }
+
+  Result<const json*> array(const char* key) const { return get(key, json::value_t::array); }
+  Result<Fields> object(const char* key) const {
+    SMMU_TRY(v, get(key, json::value_t::object));
+    return Fields(*v, path_ + "." + key);
+  }
+  Result<Fields> element(const json& e, const char* key, size_t i) const {
+    std::string path = path_ + "." + key + "[" + std::to_string(i) + "]";
+    if (!e.is_object()) return make_error(ErrorKind::PlanFile, "plan: " + path + ": expected an object");
+    return Fields(e, path);
+  }
+  const json& raw() const { return j_; }
+  Error fail(const char* key, const std::string& what) const {
+    return make_error(ErrorKind::PlanFile, "plan: " + path_ + "." + key + ": " + what);
+  }
+
+ private:
+  static const char* name(json::value_t t) {
+    switch (t) {
+      case json::value_t::object: return "an object";
+      case json::value_t::array: return "an array";
+      case json::value_t::string: return "a string";
+      default: return "a non-negative integer";
+    }
+  }
+  const json& j_;
+  std::string path_;
+};
+
+Result<RootPortPlan> root_port_from(const Fields& f) {
+  RootPortPlan rp;
+  SMMU_TRY(id, f.str("id"));
+  SMMU_TRY(slot, f.uint("slot", 31));
+  SMMU_TRY(function, f.uint("function", 7));
+  SMMU_TRY(chassis, f.uint("chassis", 255));
+  SMMU_TRY(bus, f.uint("bus", 255));
+  rp.id = id;
+  rp.slot = static_cast<uint8_t>(slot);
+  rp.function = static_cast<uint8_t>(function);
+  rp.chassis = static_cast<uint8_t>(chassis);
+  rp.bus = static_cast<uint8_t>(bus);
+  auto it = f.raw().find("host_bdf");
+  if (it != f.raw().end() && !it->is_null()) {
+    SMMU_TRY(b, f.bdf("host_bdf"));
+    rp.host_bdf = b;
+  }
+  return rp;
+}
+
+Result<VsmmuPlan> vsmmu_from(const Fields& f) {
+  VsmmuPlan v;
+  SMMU_TRY(id, f.str("id"));
+  SMMU_TRY(host_smmu, f.str("host_smmu"));
+  v.id = id;
+  v.host_smmu = host_smmu;
+  auto numa = f.raw().find("host_numa_node");
+  if (numa != f.raw().end() && numa->is_number_integer()) v.host_numa_node = numa->get<int>();
+  SMMU_TRY(pxb, f.object("pxb"));
+  SMMU_TRY(pxb_id, pxb.str("id"));
+  SMMU_TRY(bus_nr, pxb.uint("bus_nr", 255));
+  SMMU_TRY(addr, pxb.uint("addr", 31));
+  v.pxb.id = pxb_id;
+  v.pxb.bus_nr = static_cast<uint8_t>(bus_nr);
+  v.pxb.addr = static_cast<uint8_t>(addr);
+  auto node = pxb.raw().find("numa_node");
+  if (node != pxb.raw().end() && !node->is_null()) {
+    SMMU_TRY(n, pxb.uint("numa_node", 255));
+    v.pxb.numa_node = static_cast<int>(n);
+  }
+  SMMU_TRY(ports, f.array("root_ports"));
+  for (size_t j = 0; j < ports->size(); ++j) {
+    SMMU_TRY(port, f.element((*ports)[j], "root_ports", j));
+    SMMU_TRY(rp, root_port_from(port));
+    v.root_ports.push_back(rp);
+  }
+  return v;
+}
+
+Result<DevicePlan> device_from(const Fields& f) {
+  DevicePlan d;
+  SMMU_TRY(id, f.str("id"));
+  SMMU_TRY(host, f.bdf("host_bdf"));
+  SMMU_TRY(guest, f.bdf("guest_bdf"));
+  SMMU_TRY(vsmmu, f.str("vsmmu"));
+  SMMU_TRY(port, f.str("root_port"));
+  SMMU_TRY(vendor, f.hex_str("vendor", 0xffff));
+  SMMU_TRY(device, f.hex_str("device", 0xffff));
+  SMMU_TRY(class_code, f.hex_str("class", 0xffffff));
+  d.id = id;
+  d.host_bdf = host;
+  d.guest_bdf = guest;
+  d.vsmmu = vsmmu;
+  d.root_port = port;
+  d.vendor = static_cast<uint16_t>(vendor);
+  d.device = static_cast<uint16_t>(device);
+  d.class_code = class_code;
+  return d;
+}
+
+}  // namespace
+
+json plan_to_json(const Plan& plan) {
+  json vsmmus = json::array();
+  for (const auto& v : plan.vsmmus) {
+    json ports = json::array();
+    for (const auto& rp : v.root_ports) {
+      ports.push_back({{"id", rp.id}, {"slot", rp.slot}, {"function", rp.function},
+                       {"chassis", rp.chassis}, {"bus", rp.bus},
+                       {"host_bdf", rp.host_bdf ? json(rp.host_bdf->str()) : json(nullptr)}});
+    }
+    BusRange buses = v.buses();
+    vsmmus.push_back({
+        {"id", v.id},
+        {"host_smmu", v.host_smmu},
+        {"host_numa_node", v.host_numa_node},
+        {"pxb", {{"id", v.pxb.id}, {"bus_nr", v.pxb.bus_nr}, {"addr", v.pxb.addr},
+                 {"numa_node", v.pxb.numa_node ? json(*v.pxb.numa_node) : json(nullptr)}}},
+        {"buses", {{"first", buses.first}, {"last", buses.last}}},
+        {"root_ports", ports},
+    });
+  }
+  json devices = json::array();
+  for (const auto& d : plan.devices) {
+    devices.push_back({{"id", d.id}, {"host_bdf", d.host_bdf.str()},
+                       {"guest_bdf", d.guest_bdf.str()}, {"vsmmu", d.vsmmu},
+                       {"root_port", d.root_port}, {"vendor", hex(d.vendor, 4)},
+                       {"device", hex(d.device, 4)}, {"class", hex(d.class_code, 6)}});
+  }
+  return {{"version", Plan::kVersion},
+          {"pcie0_buses", plan.pcie0_buses},
+          {"vsmmus", vsmmus},
+          {"devices", devices}};
+}
+
+Result<Plan> plan_from_json_text(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return make_error(ErrorKind::PlanFile, "plan: not valid JSON");
+  if (!j.is_object()) return make_error(ErrorKind::PlanFile, "plan: expected a JSON object");
+  Fields top(j, "$");
+  SMMU_TRY(version, top.uint("version", 1000));
+  if (version != Plan::kVersion) {
+    return top.fail("version", "this smmu-plan reads version " + std::to_string(Plan::kVersion));
+  }
+  Plan plan;
+  SMMU_TRY(pcie0, top.uint("pcie0_buses", 254));
+  plan.pcie0_buses = pcie0;
+  SMMU_TRY(vsmmus, top.array("vsmmus"));
+  for (size_t k = 0; k < vsmmus->size(); ++k) {
+    SMMU_TRY(entry, top.element((*vsmmus)[k], "vsmmus", k));
+    SMMU_TRY(v, vsmmu_from(entry));
+    plan.vsmmus.push_back(std::move(v));
+  }
+  SMMU_TRY(devices, top.array("devices"));
+  for (size_t i = 0; i < devices->size(); ++i) {
+    SMMU_TRY(entry, top.element((*devices)[i], "devices", i));
+    SMMU_TRY(d, device_from(entry));
+    plan.devices.push_back(std::move(d));
+  }
+  SMMU_CHECK(check_plan(plan));
+  return plan;
+}
+
+}  // namespace smmu

@@ -1,0 +1,160 @@
+#include "planner/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "planner/limits.h"
+#include "planner/plan_check.h"
+
+namespace smmu {
+namespace {
+
+Result<std::vector<const PciDevice*>> select_devices(const Inventory& inv,
+                                                     const PlanRequest& request) {
+  std::vector<const PciDevice*> chosen;
+  if (request.all_assignable) {
+    for (const auto& d : inv.devices) {
+      if (d.assignable) chosen.push_back(&d);
+    }
+    if (chosen.empty()) {
+      return make_error(ErrorKind::Request,
+                        "no assignable device on this host (see `smmu-plan probe` for reasons)");
+    }
+    return chosen;
+  }
+  if (request.devices.empty()) {
+    return make_error(ErrorKind::Usage, "name devices with --device BDF or use --all-assignable");
+  }
+  std::set<Bdf> seen;
+  for (const auto& bdf : request.devices) {
+    if (!seen.insert(bdf).second) {
+      return make_error(ErrorKind::Request, bdf.str() + " is requested twice");
+    }
+    const PciDevice* d = inv.find(bdf);
+    if (!d) return make_error(ErrorKind::Request, bdf.str() + ": no such PCI device on this host");
+    if (!d->assignable) {
+      return make_error(ErrorKind::Request, bdf.str() + " cannot be assigned: " + d->reason);
+    }
+    chosen.push_back(d);
+  }
+  return chosen;
+}
+
+std::string bus_text(unsigned bus) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", bus);
+  return buf;
+}
+
+Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu,
+                  const PlanRequest& request) {
+  if (by_smmu.size() > limits::kMaxVsmmus) {
+    return make_error(ErrorKind::NoFit,
+                      "the devices sit behind " + std::to_string(by_smmu.size()) +
+                          " host SMMUs but QEMU's virt machine takes at most " +
+                          std::to_string(limits::kMaxVsmmus) +
+                          " vSMMUs (64 platform interrupts, 4 each); split the devices over "
+                          "several VMs");
+  }
+  if (request.pcie0_buses >= limits::kLastBus) {
+    return make_error(ErrorKind::Usage, "--pcie0-buses must be below 255");
+  }
+  unsigned needed = 0;
+  for (const auto& [smmu, devices] : by_smmu) {
+    unsigned ports = static_cast<unsigned>(devices.size()) + request.hotplug_ports;
+    if (ports > limits::kSlotsPerBus * limits::kFunctionsPerSlot) {
+      return make_error(ErrorKind::NoFit, "a pxb takes at most 256 root ports; this one needs " +
+                                              std::to_string(ports));
+    }
+    needed += 1 + ports;
+  }
+  unsigned available = limits::kLastBus - request.pcie0_buses;
+  if (needed > available) {
+    return make_error(
+        ErrorKind::NoFit,
+        "the pxbs need " + std::to_string(needed) + " buses but only " +
+            std::to_string(available) + " are free above pcie.0's 0x00-" +
+            bus_text(request.pcie0_buses) + ": " + std::to_string(needed - available) +
+            " buses missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
+  }
+  return Ok{};
+}
+
+VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
+                        const std::vector<const PciDevice*>& devices, unsigned hotplug_ports,
+                        unsigned bus_nr) {
+  VsmmuPlan v;
+  std::string k = std::to_string(index);
+  v.id = "vsmmu" + k;
+  v.host_smmu = smmu.name;
+  v.host_numa_node = smmu.numa_node;
+  v.pxb.id = "pxb" + k;
+  v.pxb.bus_nr = static_cast<uint8_t>(bus_nr);
+  v.pxb.addr = static_cast<uint8_t>(limits::kFirstPxbSlot - index);
+  size_t ports = devices.size() + hotplug_ports;
+  bool multifunction = ports > limits::kSlotsPerBus;
+  for (size_t j = 0; j < ports; ++j) {
+    RootPortPlan rp;
+    rp.id = v.pxb.id + ".rp" + std::to_string(j);
+    rp.slot = static_cast<uint8_t>(multifunction ? j / limits::kFunctionsPerSlot : j);
+    rp.function = static_cast<uint8_t>(multifunction ? j % limits::kFunctionsPerSlot : 0);
+    rp.bus = static_cast<uint8_t>(bus_nr + 1 + j);
+    rp.chassis = rp.bus;
+    if (j < devices.size()) rp.host_bdf = devices[j]->bdf;
+    v.root_ports.push_back(rp);
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
+  if (inv.smmus.empty()) {
+    return make_error(ErrorKind::NoFit,
+                      "this host has no SMMUv3 (no smmu3.* in sys/class/iommu): there is no "
+                      "vSMMU topology to plan");
+  }
+  SMMU_TRY(chosen, select_devices(inv, request));
+
+  // 2. group by host SMMU (inventory order = base order), devices by BDF.
+  std::map<size_t, std::vector<const PciDevice*>> by_smmu;
+  for (const PciDevice* d : chosen) by_smmu[*d->smmu].push_back(d);
+  for (auto& [smmu, devices] : by_smmu) {
+    std::sort(devices.begin(), devices.end(),
+              [](const PciDevice* a, const PciDevice* b) { return a->bdf < b->bdf; });
+  }
+  SMMU_CHECK(check_fits(by_smmu, request));
+
+  // 3. pack the ranges against the top of the bus space.
+  unsigned total = 0;
+  for (const auto& [smmu, devices] : by_smmu) total += 1 + devices.size() + request.hotplug_ports;
+  unsigned next_bus = limits::kLastBus + 1 - total;
+
+  Plan plan;
+  plan.pcie0_buses = request.pcie0_buses;
+  for (const auto& [smmu, devices] : by_smmu) {
+    size_t index = plan.vsmmus.size();
+    VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
+    next_bus = v.buses().last + 1u;
+    for (size_t j = 0; j < devices.size(); ++j) {
+      const RootPortPlan& rp = v.root_ports[j];
+      DevicePlan d;
+      d.id = "dev" + std::to_string(plan.devices.size());
+      d.host_bdf = devices[j]->bdf;
+      d.guest_bdf = Bdf{0, rp.bus, 0, 0};
+      d.vsmmu = v.id;
+      d.root_port = rp.id;
+      d.vendor = devices[j]->vendor;
+      d.device = devices[j]->device;
+      d.class_code = devices[j]->class_code;
+      plan.devices.push_back(d);
+    }
+    plan.vsmmus.push_back(std::move(v));
+  }
+  // Phase invariant: what we built is what we would accept from a file.
+  SMMU_CHECK(check_plan(plan));
+  return plan;
+}
+
+}  // namespace smmu
