@@ -1,0 +1,21 @@
+#include "emit/iort_from_plan.h"
+
+#include "emit/guest_layout.h"
+
+namespace smmu {
+
+IortModel iort_model(const Plan& plan, EmitForm form) {
+  IortModel model;
+  for (unsigned k = 0; k < plan.vsmmus.size(); ++k) {
+    IortSmmu s;
+    s.base = guest_layout::smmu_base(k);
+    s.gsiv_base = guest_layout::smmu_gsiv_base(k);
+    s.identifier = k + 1;  // QEMU 11.1 numbers SMMU nodes by creation, from 1
+    s.buses = plan.vsmmus[k].buses();
+    s.accel = form == EmitForm::Real;
+    model.smmus.push_back(s);
+  }
+  return model;
+}
+
+}  // namespace smmu
