@@ -1,0 +1,22 @@
+// One function per subcommand: each registers its options on the app and
+// returns the action to run once parsing succeeded.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "common/result.h"
+
+namespace smmu::cli {
+
+struct Command {
+  CLI::App* app = nullptr;         // the subcommand
+  std::function<Status()> action;  // runs it with the parsed options
+};
+
+Command add_probe_command(CLI::App& app);
+Command add_plan_command(CLI::App& app);
+Command add_qemu_args_command(CLI::App& app);
+Command add_iort_command(CLI::App& app);
+
+}  // namespace smmu::cli

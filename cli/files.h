@@ -1,0 +1,19 @@
+// Reading inputs and writing outputs for the CLI. An output file appears
+// whole or not at all: it is written beside its destination and renamed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace smmu::cli {
+
+// Writes `data` to `path`, or to stdout when path is empty.
+Status write_output(const std::string& path, std::string_view data);
+
+// A whole input file; errors are of `kind`, naming the path.
+Result<std::string> read_input(const std::string& path, ErrorKind kind);
+
+}  // namespace smmu::cli

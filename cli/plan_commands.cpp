@@ -1,0 +1,73 @@
+// `qemu-args` and `iort`: the commands that read a plan file.
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/files.h"
+#include "emit/iort.h"
+#include "emit/iort_from_plan.h"
+#include "emit/qemu_args.h"
+#include "planner/plan_json.h"
+
+namespace smmu::cli {
+namespace {
+
+struct PlanOptions {
+  std::string plan_file;
+  bool stand_ins = false;
+  void add(CLI::App* sub) {
+    sub->add_option("--plan", plan_file, "Plan file written by `smmu-plan plan -o`")->required();
+    sub->add_flag("--stand-ins", stand_ins,
+                  "Rehearsal form: emulated endpoints instead of vfio devices, accel off");
+  }
+  EmitForm form() const { return stand_ins ? EmitForm::StandIns : EmitForm::Real; }
+  Result<Plan> load() const {
+    SMMU_TRY(text, read_input(plan_file, ErrorKind::PlanFile));
+    auto plan = plan_from_json_text(text);
+    if (!plan) return make_error(ErrorKind::PlanFile, plan_file + ": " + plan.error().message);
+    return plan;
+  }
+};
+
+}  // namespace
+
+Command add_qemu_args_command(CLI::App& app) {
+  auto opts = std::make_shared<PlanOptions>();
+  CLI::App* sub = app.add_subcommand("qemu-args", "Print the plan's QEMU options, one per line");
+  opts->add(sub);
+  return {sub, [opts]() -> Status {
+            SMMU_TRY(plan, opts->load());
+            std::string text;
+            for (const auto& arg : qemu_args(plan, opts->form())) text += arg + "\n";
+            return write_output("", text);
+          }};
+}
+
+Command add_iort_command(CLI::App& app) {
+  struct Options {
+    PlanOptions plan;
+    bool json = false;
+    std::string output;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("iort", "The IORT the guest will read, as text, JSON or binary");
+  opts->plan.add(sub);
+  auto* json = sub->add_flag("--json", opts->json, "Print the decoded table as JSON");
+  auto* out = sub->add_option("-o,--output", opts->output, "Write the binary table to this file");
+  json->excludes(out);
+  return {sub, [opts]() -> Status {
+            SMMU_TRY(plan, opts->plan.load());
+            std::vector<uint8_t> bytes = build_iort(iort_model(plan, opts->plan.form()));
+            if (!opts->output.empty()) {
+              return write_output(opts->output,
+                                  std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                                   bytes.size()));
+            }
+            // Decoding our own bytes cannot fail; if it does, that is a bug.
+            auto table = decode_iort(bytes, ErrorKind::PlanFile);
+            if (!table) return table.error();
+            return write_output("", opts->json ? iort_to_json(*table).dump(2) + "\n"
+                                               : iort_to_text(*table));
+          }};
+}
+
+}  // namespace smmu::cli
