@@ -1,0 +1,126 @@
+// One contract, two implementations: the disk tree and the in-memory fake
+// must answer every question the same way.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hostprobe/host_tree.h"
+#include "hostprobe/memory_tree.h"
+#include "tests/test_paths.h"
+
+namespace smmu {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The layout every implementation is built with:
+//   a/f ("hello"), a/sub/g, link_rel -> a/sub, link_abs -> /a, up -> a/sub/..,
+//   escape -> ../../../../etc, loop1 <-> loop2, dangling -> nowhere
+struct Builder {
+  virtual ~Builder() = default;
+  virtual void file(const std::string& p, const std::string& data) = 0;
+  virtual void link(const std::string& p, const std::string& target) = 0;
+  virtual std::unique_ptr<HostTree> done() = 0;
+};
+
+struct DiskBuilder : Builder {
+  std::string root = test::make_temp_dir();
+  void file(const std::string& p, const std::string& data) override {
+    fs::create_directories(fs::path(root + "/" + p).parent_path());
+    std::ofstream(root + "/" + p) << data;
+  }
+  void link(const std::string& p, const std::string& target) override {
+    fs::create_directories(fs::path(root + "/" + p).parent_path());
+    fs::create_symlink(target, root + "/" + p);
+  }
+  std::unique_ptr<HostTree> done() override { return *open_disk_tree(root); }
+};
+
+struct MemoryBuilder : Builder {
+  std::unique_ptr<MemoryTree> tree = std::make_unique<MemoryTree>();
+  void file(const std::string& p, const std::string& data) override { tree->file(p, data); }
+  void link(const std::string& p, const std::string& target) override { tree->link(p, target); }
+  std::unique_ptr<HostTree> done() override { return std::move(tree); }
+};
+
+class HostTreeContract : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    std::unique_ptr<Builder> b;
+    if (GetParam()) b = std::make_unique<DiskBuilder>();
+    else b = std::make_unique<MemoryBuilder>();
+    b->file("a/f", "hello");
+    b->file("a/sub/g", "");
+    b->link("link_rel", "a/sub");
+    b->link("link_abs", "/a");
+    b->link("up", "a/sub/..");
+    b->link("a/sub/back", "../f");
+    b->link("escape", "../../../../../etc");
+    b->link("loop1", "loop2");
+    b->link("loop2", "loop1");
+    b->link("dangling", "nowhere");
+    tree = b->done();
+  }
+  std::unique_ptr<HostTree> tree;
+};
+
+TEST_P(HostTreeContract, ReadsFilesThroughLinks) {
+  EXPECT_EQ(**tree->read_file("a/f"), "hello");
+  EXPECT_EQ(**tree->read_file("link_abs/f"), "hello");
+  EXPECT_EQ(**tree->read_file("link_rel/back"), "hello");
+  EXPECT_EQ(**tree->read_file("link_rel/../f"), "hello");  // ".." is physical
+  EXPECT_FALSE(tree->read_file("a/missing")->has_value());
+  EXPECT_FALSE(tree->read_file("dangling")->has_value());
+}
+
+TEST_P(HostTreeContract, ListsAndResolves) {
+  EXPECT_EQ(**tree->list_dir("link_abs"), (std::vector<std::string>{"f", "sub"}));
+  EXPECT_FALSE(tree->list_dir("nope")->has_value());
+  EXPECT_EQ(**tree->resolve("link_rel/back"), "a/f");
+  EXPECT_EQ(**tree->resolve("up"), "a");
+  EXPECT_EQ(*tree->kind("link_rel"), NodeKind::Directory);
+  EXPECT_EQ(*tree->kind("a/f"), NodeKind::File);
+  EXPECT_EQ(*tree->kind("dangling"), NodeKind::Missing);
+  EXPECT_EQ(**tree->read_link("link_abs"), "/a");
+  EXPECT_FALSE(tree->read_link("a/f")->has_value());  // not a link
+}
+
+TEST_P(HostTreeContract, NeverLeavesTheRoot) {
+  // "../../etc" from the root stays at the root: there is no etc here.
+  EXPECT_EQ(*tree->kind("escape"), NodeKind::Missing);
+  EXPECT_FALSE(tree->read_file("escape/passwd")->has_value());
+  EXPECT_EQ(**tree->resolve("../../a/f"), "a/f");
+}
+
+TEST_P(HostTreeContract, LoopsAreErrorsNamingThePath) {
+  auto r = tree->read_file("loop1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::HostTree);
+  EXPECT_NE(r.error().message.find("loop1: cannot open: symlink loop"), std::string::npos)
+      << r.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, HostTreeContract, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "Disk" : "Memory"; });
+
+TEST(DiskTree, MissingRootIsOneLineError) {
+  auto t = open_disk_tree("/nonexistent/smmu-plan-root");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().kind, ErrorKind::HostTree);
+  EXPECT_EQ(t.error().message, "host root '/nonexistent/smmu-plan-root': No such file or directory");
+}
+
+TEST(DiskTree, UnreadableFileIsAnError) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads everything";
+  DiskBuilder b;
+  b.file("secret", "x");
+  fs::permissions(b.root + "/secret", fs::perms::none);
+  auto r = b.done()->read_file("secret");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Permission denied"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smmu

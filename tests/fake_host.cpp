@@ -1,0 +1,68 @@
+#include "tests/fake_host.h"
+
+#include <cstdio>
+
+namespace smmu::test {
+
+std::string FakeHost::smmu_name(uint64_t base) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx", static_cast<unsigned long long>(base));
+  return buf;
+}
+
+std::string FakeHost::device_dir(const std::string& bdf) {
+  return "sys/devices/pci" + bdf.substr(0, 4) + ":00/" + bdf;
+}
+
+FakeHost& FakeHost::smmu(uint64_t base, std::optional<int> numa_node) {
+  std::string platform = "sys/devices/platform/arm-smmu-v3." + std::to_string(next_platform_++) + ".auto";
+  std::string name = smmu_name(base);
+  tree.dir(platform + "/iommu/" + name + "/devices");
+  if (numa_node) tree.file(platform + "/numa_node", std::to_string(*numa_node) + "\n");
+  tree.link("sys/class/iommu/" + name, "/" + platform + "/iommu/" + name);
+  return *this;
+}
+
+FakeHost& FakeHost::device(const FakeDevice& d) {
+  std::string dir = device_dir(d.bdf);
+  tree.link("sys/bus/pci/devices/" + d.bdf, "/" + dir);
+  tree.file(dir + "/vendor", d.vendor + "\n");
+  tree.file(dir + "/device", d.device + "\n");
+  tree.file(dir + "/class", d.class_code + "\n");
+  tree.file(dir + "/numa_node", std::to_string(d.numa_node) + "\n");
+  std::string resource = d.resource;
+  if (resource.empty()) {
+    resource = "0x0000080000000000 0x0000080001ffffff 0x000000000014220c\n";
+    for (int i = 0; i < 12; ++i) resource += "0x0000000000000000 0x0000000000000000 0x0000000000000000\n";
+  }
+  tree.file(dir + "/resource", resource);
+  if (d.driver) tree.link(dir + "/driver", "/sys/bus/pci/drivers/" + *d.driver);
+  if (d.driver) tree.dir("sys/bus/pci/drivers/" + *d.driver);
+  if (d.smmu) {
+    // The SMMU's class entry links to its iommu dir; follow the same target.
+    auto target = tree.read_link("sys/class/iommu/" + smmu_name(*d.smmu));
+    std::string iommu_dir = target.ok() && target->has_value() ? **target : "/missing";
+    tree.link(dir + "/iommu", iommu_dir);
+    int group = d.group ? *d.group : next_group_++;
+    std::string gdir = "sys/kernel/iommu_groups/" + std::to_string(group);
+    tree.link(dir + "/iommu_group", "/" + gdir);
+    tree.link(gdir + "/devices/" + d.bdf, "/" + dir);
+    tree.file(gdir + "/type", "DMA\n");
+  }
+  if (d.vfio) {
+    std::string cdev = "vfio" + std::to_string(next_vfio_++);
+    tree.file(dir + "/vfio-dev/" + cdev + "/dev", "511:0\n");
+    if (d.dev_node) tree.file("dev/vfio/devices/" + cdev, "");
+  }
+  return *this;
+}
+
+FakeHost& FakeHost::sriov(const std::string& pf, const std::string& vf, int index) {
+  tree.file(device_dir(pf) + "/sriov_totalvfs", "8\n");
+  tree.file(device_dir(pf) + "/sriov_numvfs", "8\n");
+  tree.link(device_dir(pf) + "/virtfn" + std::to_string(index), "/" + device_dir(vf));
+  tree.link(device_dir(vf) + "/physfn", "/" + device_dir(pf));
+  return *this;
+}
+
+}  // namespace smmu::test
