@@ -76,7 +76,7 @@ Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu
         "the pxbs need " + std::to_string(needed) + " buses but only " +
             std::to_string(available) + " are free above pcie.0's 0x00-" +
             bus_text(request.pcie0_buses) + ": " + std::to_string(needed - available) +
-            " buses missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
+            (needed - available == 1 ? " bus" : " buses") + " missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
   }
   return Ok{};
 }

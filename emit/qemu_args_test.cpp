@@ -1,0 +1,70 @@
+#include "emit/qemu_args.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/sample_plans.h"
+
+namespace smmu {
+namespace {
+
+std::string joined(const std::vector<std::string>& args) {
+  std::string out;
+  for (const auto& a : args) out += a + "\n";
+  return out;
+}
+
+TEST(QemuArgs, RealFormUsesIommufdAndAccel) {
+  EXPECT_EQ(joined(qemu_args(test::two_pxb_plan(), EmitForm::Real)),
+            "-object\niommufd,id=iommufd0\n"
+            "-device\npxb-pcie,id=pxb0,bus_nr=0xe5,bus=pcie.0,addr=0x1f\n"
+            "-device\narm-smmuv3,primary-bus=pxb0,id=vsmmu0,accel=on\n"
+            "-device\npcie-root-port,id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=230\n"
+            "-device\nvfio-pci,host=0000:01:00.0,id=dev0,bus=pxb0.rp0,addr=0x0,iommufd=iommufd0\n"
+            "-device\npxb-pcie,id=pxb1,bus_nr=0xee,bus=pcie.0,addr=0x1e\n"
+            "-device\narm-smmuv3,primary-bus=pxb1,id=vsmmu1,accel=on\n"
+            "-device\npcie-root-port,id=pxb1.rp0,bus=pxb1,addr=0x0,chassis=239\n"
+            "-device\nvfio-pci,host=0001:01:00.0,id=dev1,bus=pxb1.rp0,addr=0x0,iommufd=iommufd0\n");
+}
+
+TEST(QemuArgs, StandInsKeepTopologyAndSwapTheEndpoints) {
+  auto real = qemu_args(test::three_pxb_plan(), EmitForm::Real);
+  auto stand = qemu_args(test::three_pxb_plan(), EmitForm::StandIns);
+  std::string text = joined(stand);
+  EXPECT_EQ(text.find("iommufd"), std::string::npos);
+  EXPECT_EQ(text.find("accel"), std::string::npos);
+  EXPECT_EQ(text.find("vfio-pci"), std::string::npos);
+  EXPECT_NE(text.find("virtio-rng-pci,id=dev3,bus=pxb2.rp0,addr=0x0\n"), std::string::npos);
+  EXPECT_NE(text.find("pcie-root-port,id=pxb2.rp0,bus=pxb2,addr=0x3,chassis=251\n"),
+            std::string::npos);
+  // Same pxbs, SMMUs and ports in the same order: only the two iommufd lines go.
+  EXPECT_EQ(stand.size() + 2, real.size());
+}
+
+TEST(QemuArgs, EveryPxbPrecedesItsSmmuAndPorts) {
+  auto args = qemu_args(test::three_pxb_plan(), EmitForm::StandIns);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("arm-smmuv3,primary-bus=", 0) == 0) {
+      std::string pxb = args[i].substr(23, args[i].find(',', 23) - 23);
+      EXPECT_EQ(args[i - 2].rfind("pxb-pcie,id=" + pxb + ",", 0), 0u) << args[i];
+    }
+  }
+}
+
+TEST(QemuArgs, MultifunctionSlotsAndNumaNode) {
+  Plan p;
+  p.pcie0_buses = 16;
+  p.vsmmus.push_back(test::vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
+  p.vsmmus[0].root_ports[1].function = 1;
+  p.vsmmus[0].root_ports[2].slot = 1;
+  p.vsmmus[0].pxb.numa_node = 1;
+  std::string text = joined(qemu_args(p, EmitForm::StandIns));
+  EXPECT_NE(text.find("pxb-pcie,id=pxb0,bus_nr=0xf0,bus=pcie.0,addr=0x1f,numa_node=1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=241,multifunction=on\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("id=pxb0.rp1,bus=pxb0,addr=0x0.0x1,chassis=242\n"), std::string::npos);
+  EXPECT_NE(text.find("id=pxb0.rp2,bus=pxb0,addr=0x1,chassis=243\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smmu

@@ -1,0 +1,157 @@
+#include "planner/planner.h"
+
+#include <gtest/gtest.h>
+
+#include "hostprobe/probe.h"
+#include "planner/plan_json.h"
+#include "tests/fake_host.h"
+
+namespace smmu {
+namespace {
+
+using test::FakeHost;
+
+// `per_smmu[i]` vfio devices behind SMMU i (bases 0x1000000 * (i + 1)).
+Inventory host_with(const std::vector<int>& per_smmu) {
+  FakeHost h;
+  h.tree.dir("sys/bus/pci/devices");
+  for (size_t i = 0; i < per_smmu.size(); ++i) {
+    uint64_t base = 0x1000000ull * (i + 1);
+    h.smmu(base);
+    for (int j = 0; j < per_smmu[i]; ++j) {
+      char bdf[16];
+      std::snprintf(bdf, sizeof bdf, "%04zx:%02x:%02x.%x", i, 1 + j / 256, (j / 8) % 32, j % 8);
+      h.device({.bdf = bdf, .smmu = base});
+    }
+  }
+  auto inv = probe_host(h.tree);
+  EXPECT_TRUE(inv.ok()) << inv.error().message;
+  return std::move(inv).value();
+}
+
+PlanRequest all(unsigned hotplug = 0, unsigned pcie0 = PlanRequest::kDefaultPcie0Buses) {
+  PlanRequest r;
+  r.all_assignable = true;
+  r.hotplug_ports = hotplug;
+  r.pcie0_buses = pcie0;
+  return r;
+}
+
+TEST(Planner, OneVsmmuPerHostSmmuPackedAgainstBus255) {
+  auto plan = make_plan(host_with({2, 0, 1}), all());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->vsmmus.size(), 2u);
+  const auto& a = plan->vsmmus[0];
+  const auto& b = plan->vsmmus[1];
+  EXPECT_EQ(a.host_smmu, "smmu3.0x0000000001000000");
+  EXPECT_EQ(b.host_smmu, "smmu3.0x0000000003000000");
+  EXPECT_EQ(a.pxb.bus_nr, 0xfb);  // fb..fd: pxb + 2 ports
+  EXPECT_EQ(a.buses(), (BusRange{0xfb, 0xfd}));
+  EXPECT_EQ(b.buses(), (BusRange{0xfe, 0xff}));
+  EXPECT_EQ(a.pxb.addr, 0x1f);
+  EXPECT_EQ(b.pxb.addr, 0x1e);
+  ASSERT_EQ(plan->devices.size(), 3u);
+  EXPECT_EQ(plan->devices[0].host_bdf.str(), "0000:01:00.0");
+  EXPECT_EQ(plan->devices[0].guest_bdf.str(), "0000:fc:00.0");
+  EXPECT_EQ(plan->devices[1].guest_bdf.str(), "0000:fd:00.0");
+  EXPECT_EQ(plan->devices[2].guest_bdf.str(), "0000:ff:00.0");
+  EXPECT_EQ(plan->devices[2].vsmmu, "vsmmu1");
+  EXPECT_EQ(a.root_ports[1].chassis, 0xfd);
+}
+
+TEST(Planner, SameInputSameBytes) {
+  auto inv = host_with({3, 2, 4});
+  PlanRequest r;
+  r.devices = {*parse_bdf("0002:01:00.3"), *parse_bdf("0000:01:00.1"), *parse_bdf("0002:01:00.0")};
+  auto first = make_plan(inv, r);
+  std::reverse(r.devices.begin(), r.devices.end());
+  auto second = make_plan(inv, r);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(plan_to_json(*first).dump(), plan_to_json(*second).dump());
+  EXPECT_EQ(first->devices[1].host_bdf.str(), "0002:01:00.0");  // by BDF, not request order
+}
+
+TEST(Planner, HotplugPortsAreEmptyPortsAfterTheDevices) {
+  auto plan = make_plan(host_with({1}), all(2));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const auto& v = plan->vsmmus[0];
+  ASSERT_EQ(v.root_ports.size(), 3u);
+  EXPECT_EQ(v.buses(), (BusRange{0xfc, 0xff}));
+  EXPECT_TRUE(v.root_ports[0].host_bdf.has_value());
+  EXPECT_FALSE(v.root_ports[1].host_bdf.has_value());
+  EXPECT_EQ(v.root_ports[2].bus, 0xff);
+}
+
+TEST(Planner, MoreThan32PortsUseMultifunctionSlots) {
+  auto plan = make_plan(host_with({40}), all(0, 8));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const auto& ports = plan->vsmmus[0].root_ports;
+  EXPECT_EQ(ports[9].slot, 1);
+  EXPECT_EQ(ports[9].function, 1);
+  EXPECT_EQ(ports[39].slot, 4);
+  EXPECT_EQ(ports[39].function, 7);
+  EXPECT_EQ(ports[39].bus, 0xff);
+}
+
+TEST(Planner, EveryBusUsedFitsAndOneMoreDoesNot) {
+  // 255 - 16 = 239 buses above pcie.0: two pxbs with 118 + 119 ports.
+  auto fits = make_plan(host_with({118, 119}), all());
+  ASSERT_TRUE(fits.ok()) << fits.error().message;
+  EXPECT_EQ(fits->vsmmus[0].pxb.bus_nr, 0x11);
+  auto tight = make_plan(host_with({118, 120}), all());
+  ASSERT_FALSE(tight.ok());
+  EXPECT_EQ(tight.error().kind, ErrorKind::NoFit);
+  EXPECT_EQ(tight.error().message,
+            "the pxbs need 240 buses but only 239 are free above pcie.0's 0x00-0x10: 1 bus "
+            "missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
+  EXPECT_TRUE(make_plan(host_with({118, 120}), all(0, 15)).ok());
+}
+
+TEST(Planner, AtMostSixteenVsmmus) {
+  auto plan = make_plan(host_with(std::vector<int>(17, 1)), all());
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().kind, ErrorKind::NoFit);
+  EXPECT_NE(plan.error().message.find("behind 17 host SMMUs but QEMU's virt machine takes at most 16"),
+            std::string::npos);
+  EXPECT_TRUE(make_plan(host_with(std::vector<int>(16, 1)), all()).ok());
+}
+
+TEST(Planner, RequestErrorsNameTheDevice) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0"});
+  h.device({.bdf = "0002:02:00.0", .driver = "nvme", .vfio = false});
+  auto inv = *probe_host(h.tree);
+  auto plan_for = [&](std::vector<const char*> bdfs) {
+    PlanRequest r;
+    for (auto b : bdfs) r.devices.push_back(*parse_bdf(b));
+    return make_plan(inv, r);
+  };
+  auto unknown = plan_for({"0002:09:00.0"});
+  EXPECT_EQ(unknown.error().kind, ErrorKind::Request);
+  EXPECT_EQ(unknown.error().message, "0002:09:00.0: no such PCI device on this host");
+  auto blocked = plan_for({"0002:02:00.0"});
+  EXPECT_EQ(blocked.error().message,
+            "0002:02:00.0 cannot be assigned: bound to nvme, not to vfio (bind it to vfio-pci)");
+  auto twice = plan_for({"0002:01:00.0", "0002:01:00.0"});
+  EXPECT_EQ(twice.error().message, "0002:01:00.0 is requested twice");
+  EXPECT_EQ(plan_for({}).error().kind, ErrorKind::Usage);
+}
+
+TEST(Planner, HostsWithoutSmmuv3OrAssignableDevices) {
+  FakeHost none;
+  none.device({.bdf = "0000:01:00.0", .smmu = std::nullopt});
+  auto r = make_plan(*probe_host(none.tree), all());
+  EXPECT_EQ(r.error().kind, ErrorKind::NoFit);
+  EXPECT_NE(r.error().message.find("this host has no SMMUv3"), std::string::npos);
+
+  FakeHost unbound;
+  unbound.smmu(0x12000000);
+  unbound.device({.bdf = "0002:01:00.0", .driver = "nvme", .vfio = false});
+  auto r2 = make_plan(*probe_host(unbound.tree), all());
+  EXPECT_EQ(r2.error().kind, ErrorKind::Request);
+  EXPECT_NE(r2.error().message.find("no assignable device"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smmu

@@ -1,0 +1,20 @@
+// Plans of the two topologies booted for tests/data/guest-samples, built
+// by hand so emitter tests can compare against what a real guest read.
+#pragma once
+
+#include "planner/plan.h"
+
+namespace smmu::test {
+
+// Builds a vSMMU whose root ports sit at `slots` (function 0), the first
+// `devices` of them holding a device; ids from `k`.
+VsmmuPlan vsmmu_at(unsigned k, uint8_t bus_nr, std::vector<uint8_t> slots, size_t devices,
+                   Plan& plan);
+
+// two-pxb: pxb 0xe5 and 0xee, one port and one device each.
+Plan two_pxb_plan();
+// three-pxb, in creation order: pxb 0xf0 with ports at slots 0,1,2 (the
+// third empty), pxb 0xe0 with one, pxb 0xfa with one at slot 3.
+Plan three_pxb_plan();
+
+}  // namespace smmu::test
