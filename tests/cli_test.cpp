@@ -1,0 +1,110 @@
+// The CLI's promises to scripts: documented exit codes, one error line on
+// stderr, nothing on stdout and no file written when it fails.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli/exit_codes.h"
+#include "tests/run_cli.h"
+#include "tests/test_paths.h"
+
+namespace smmu::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace smmu::cli;
+
+std::string host(const char* name) { return source_dir() + "/examples/hosts/" + name; }
+
+void expect_failure(const std::vector<std::string>& args, int code, const std::string& fragment) {
+  auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.out, "");
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
+  EXPECT_EQ(r.err.rfind("smmu-plan: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+}
+
+TEST(Cli, UsageErrors) {
+  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "9:1:0"}, kExitUsage,
+                 "malformed PCI address '9:1:0'");
+  expect_failure({"plan", "--bogus"}, kExitUsage, "--bogus");
+  expect_failure({}, kExitUsage, "subcommand");
+  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+                  "--all-assignable"},
+                 kExitUsage, "excludes");
+  expect_failure({"plan", "--root", host("grace-gh200")}, kExitUsage,
+                 "name devices with --device BDF or use --all-assignable");
+}
+
+TEST(Cli, HelpAndVersionSucceed) {
+  auto help = run_cli({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("qemu-args"), std::string::npos);
+  EXPECT_EQ(run_cli({"--version"}).exit_code, 0);
+}
+
+TEST(Cli, HostErrors) {
+  expect_failure({"probe", "--root", "/nonexistent/host"}, kExitHostTree,
+                 "host root '/nonexistent/host': No such file or directory");
+  std::string empty = make_temp_dir();
+  expect_failure({"probe", "--root", empty}, kExitHostTree, "is this a host root holding sys/?");
+  // A saved tree with a looping link.
+  std::string broken = make_temp_dir();
+  fs::copy(host("grace-gh200"), broken, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  std::string dev = broken + "/sys/bus/pci/devices/0009:01:00.0/";
+  fs::remove(dev + "iommu_group");
+  fs::create_symlink("iommu_group", dev + "iommu_group");
+  expect_failure({"probe", "--root", broken}, kExitHostTree, "0009:01:00.0/iommu_group: cannot look up: symlink loop");
+}
+
+TEST(Cli, RequestAndFitErrorsWriteNothing) {
+  std::string out = make_temp_dir() + "/p.json";
+  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0006:01:00.0", "-o", out},
+                 kExitRequest, "0006:01:00.0 cannot be assigned: bound to nvme");
+  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+                  "--device", "0009:01:00.0", "-o", out},
+                 kExitRequest, "requested twice");
+  expect_failure({"plan", "--root", host("sriov-vfs"), "--all-assignable", "--pcie0-buses", "250",
+                  "-o", out},
+                 kExitNoFit, "buses missing");
+  expect_failure({"plan", "--root", host("no-smmuv3"), "--all-assignable", "-o", out}, kExitNoFit,
+                 "this host has no SMMUv3");
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(fs::path(out).parent_path())) << "no temporary left behind";
+}
+
+TEST(Cli, PlanFileErrors) {
+  std::string dir = make_temp_dir();
+  expect_failure({"qemu-args", "--plan", dir + "/missing.json"}, kExitPlanFile,
+                 "cannot read " + dir + "/missing.json: No such file or directory");
+  std::ofstream(dir + "/bad.json") << "{\"version\": 1, \"pcie0_buses\": 16, \"vsmmus\": []}";
+  expect_failure({"iort", "--plan", dir + "/bad.json"}, kExitPlanFile, "bad.json: plan: $.devices: missing");
+  expect_failure({"iort", "--plan", dir}, kExitPlanFile, "Is a directory");
+}
+
+TEST(Cli, OutputErrors) {
+  std::string dir = make_temp_dir();
+  expect_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "-o",
+                  dir + "/no/such/dir/p.json"},
+                 kExitOutput, "cannot create a file beside " + dir + "/no/such/dir/p.json");
+}
+
+TEST(Cli, PlanToFileThenEmitters) {
+  std::string plan = make_temp_dir() + "/p.json";
+  auto made = run_cli({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+                       "--hotplug-ports", "2", "-o", plan});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(made.out, "");  // -o writes the file and nothing else
+  auto args = run_cli({"qemu-args", "--plan", plan});
+  ASSERT_EQ(args.exit_code, 0) << args.err;
+  EXPECT_NE(args.out.find("vfio-pci,host=0009:01:00.0,id=dev0,bus=pxb0.rp0"), std::string::npos);
+  auto json = run_cli({"iort", "--plan", plan, "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"rmr\""), std::string::npos);  // real form: accel RMR node
+}
+
+}  // namespace
+}  // namespace smmu::test

@@ -1,0 +1,97 @@
+// Golden files: for every bundled example host, what each command prints.
+// Reviewed by eye; regenerate with SMMU_UPDATE_GOLDEN=1 after a deliberate
+// change, then read the diff before committing it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "tests/run_cli.h"
+#include "tests/test_paths.h"
+
+namespace smmu::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> example_hosts() {
+  std::vector<std::string> hosts;
+  for (const auto& e : fs::directory_iterator(source_dir() + "/examples/hosts")) {
+    if (e.is_directory()) hosts.push_back(e.path().filename().string());
+  }
+  std::sort(hosts.begin(), hosts.end());
+  return hosts;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void check_golden(const std::string& host, const std::string& name, const std::string& actual) {
+  fs::path golden = fs::path(source_dir()) / "tests/golden" / host / name;
+  if (std::getenv("SMMU_UPDATE_GOLDEN")) {
+    fs::create_directories(golden.parent_path());
+    std::ofstream(golden, std::ios::binary) << actual;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with SMMU_UPDATE_GOLDEN=1";
+  EXPECT_EQ(slurp(golden), actual) << "golden " << golden
+                                   << " differs; if intended, regenerate with SMMU_UPDATE_GOLDEN=1";
+}
+
+// Stdout, or for a failing command its exit code and error line.
+std::string outcome(const CliResult& r) {
+  if (r.exit_code == 0) return r.out;
+  return "exit " + std::to_string(r.exit_code) + "\n" + r.err;
+}
+
+class Golden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Golden, EveryCommandOnTheExampleHost) {
+  const std::string host = GetParam();
+  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string plan = make_temp_dir() + "/plan.json";
+
+  check_golden(host, "probe.txt", outcome(run_cli({"probe", "--root", root})));
+  check_golden(host, "probe.json", outcome(run_cli({"probe", "--root", root, "--json"})));
+  auto planned = run_cli({"plan", "--root", root, "--all-assignable", "-o", plan});
+  if (planned.exit_code != 0) {
+    EXPECT_FALSE(fs::exists(plan)) << "a failed plan must write nothing";
+    check_golden(host, "plan.error", outcome(planned));
+    return;
+  }
+  check_golden(host, "plan.json", slurp(plan));
+  check_golden(host, "plan.txt", outcome(run_cli({"plan", "--root", root, "--all-assignable"})));
+  check_golden(host, "qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
+  check_golden(host, "qemu-args.stand-ins.txt",
+               outcome(run_cli({"qemu-args", "--plan", plan, "--stand-ins"})));
+  check_golden(host, "iort.txt", outcome(run_cli({"iort", "--plan", plan})));
+  check_golden(host, "iort.stand-ins.txt",
+               outcome(run_cli({"iort", "--plan", plan, "--stand-ins"})));
+  const std::string bin = plan + ".iort.bin";
+  ASSERT_EQ(run_cli({"iort", "--plan", plan, "--stand-ins", "-o", bin}).exit_code, 0);
+  check_golden(host, "iort.stand-ins.bin", slurp(bin));
+}
+
+INSTANTIATE_TEST_SUITE_P(ExampleHosts, Golden, ::testing::ValuesIn(example_hosts()),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n) if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+TEST(Golden, EveryExampleHostHasGoldenFiles) {
+  // Guards against a host added without goldens or goldens of a removed host.
+  std::vector<std::string> golden;
+  for (const auto& e : fs::directory_iterator(source_dir() + "/tests/golden")) {
+    golden.push_back(e.path().filename().string());
+  }
+  std::sort(golden.begin(), golden.end());
+  EXPECT_EQ(golden, example_hosts());
+}
+
+}  // namespace
+}  // namespace smmu::test
