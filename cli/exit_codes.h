@@ -15,6 +15,9 @@ enum ExitCode : int {
   kExitNoFit = 5,      // no SMMUv3, too many vSMMUs, buses exhausted
   kExitPlanFile = 6,   // plan file unreadable, malformed or inconsistent
   kExitOutput = 7,     // the output file could not be written
+  kExitMismatch = 8,   // verify/rehearse: the guest differs from the plan
+  kExitGuestReport = 9,  // verify: a guest report file is unreadable or malformed
+  kExitTestbed = 10,   // rehearse: no usable test bed, or the guest did not boot
 };
 
 inline int exit_code(ErrorKind kind) {
@@ -25,6 +28,9 @@ inline int exit_code(ErrorKind kind) {
     case ErrorKind::NoFit: return kExitNoFit;
     case ErrorKind::PlanFile: return kExitPlanFile;
     case ErrorKind::Output: return kExitOutput;
+    case ErrorKind::GuestReport: return kExitGuestReport;
+    case ErrorKind::Mismatch: return kExitMismatch;
+    case ErrorKind::Testbed: return kExitTestbed;
   }
   return kExitInternal;
 }

@@ -6,29 +6,9 @@
 #include "emit/iort.h"
 #include "emit/iort_from_plan.h"
 #include "emit/qemu_args.h"
-#include "planner/plan_json.h"
+#include "cli/plan_options.h"
 
 namespace smmu::cli {
-namespace {
-
-struct PlanOptions {
-  std::string plan_file;
-  bool stand_ins = false;
-  void add(CLI::App* sub) {
-    sub->add_option("--plan", plan_file, "Plan file written by `smmu-plan plan -o`")->required();
-    sub->add_flag("--stand-ins", stand_ins,
-                  "Rehearsal form: emulated endpoints instead of vfio devices, accel off");
-  }
-  EmitForm form() const { return stand_ins ? EmitForm::StandIns : EmitForm::Real; }
-  Result<Plan> load() const {
-    SMMU_TRY(text, read_input(plan_file, ErrorKind::PlanFile));
-    auto plan = plan_from_json_text(text);
-    if (!plan) return make_error(ErrorKind::PlanFile, plan_file + ": " + plan.error().message);
-    return plan;
-  }
-};
-
-}  // namespace
 
 Command add_qemu_args_command(CLI::App& app) {
   auto opts = std::make_shared<PlanOptions>();

@@ -16,6 +16,9 @@ enum class ErrorKind {
   NoFit,     // the request is valid but no topology QEMU accepts can carry it
   PlanFile,  // a plan file is unreadable, malformed or inconsistent
   Output,    // writing the result failed
+  GuestReport,  // what a guest reported is unreadable or malformed
+  Mismatch,     // the guest differs from the plan
+  Testbed,      // the rehearsal test bed is missing or the guest did not boot
 };
 
 struct Error {

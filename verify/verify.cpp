@@ -1,0 +1,123 @@
+#include "verify/verify.h"
+
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "emit/guest_layout.h"
+#include "emit/iort.h"
+#include "emit/iort_from_plan.h"
+
+namespace smmu {
+namespace {
+
+std::string guest_smmu_name(unsigned creation_index) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx",
+                static_cast<unsigned long long>(guest_layout::smmu_base(creation_index)));
+  return buf;
+}
+
+struct PlanView {
+  std::map<std::string, std::string> smmu_of_vsmmu;  // vsmmu id -> guest SMMU name
+  std::map<std::string, BusRange> range_of_smmu;     // guest SMMU name -> its pxb range
+};
+
+PlanView view_of(const Plan& plan) {
+  PlanView v;
+  for (unsigned k = 0; k < plan.vsmmus.size(); ++k) {
+    std::string name = guest_smmu_name(k);
+    v.smmu_of_vsmmu[plan.vsmmus[k].id] = name;
+    v.range_of_smmu[name] = plan.vsmmus[k].buses();
+  }
+  return v;
+}
+
+std::string who(const DevicePlan& d) { return d.id + " (host " + d.host_bdf.str() + ")"; }
+
+void check_devices(const Plan& plan, const PlanView& view, const GuestReport& guest,
+                   std::vector<std::string>& out) {
+  std::map<Bdf, std::string> smmu_of_bdf;
+  for (const auto& e : *guest.smmu_map) smmu_of_bdf[e.bdf] = e.smmu;
+  std::set<Bdf> present;
+  if (guest.pci) present.insert(guest.pci->begin(), guest.pci->end());
+
+  std::vector<std::pair<const DevicePlan*, std::string>> seen;
+  for (const auto& d : plan.devices) {
+    const std::string& want = view.smmu_of_vsmmu.at(d.vsmmu);
+    auto it = smmu_of_bdf.find(d.guest_bdf);
+    if (it == smmu_of_bdf.end()) {
+      bool there = present.count(d.guest_bdf) > 0;
+      out.push_back(who(d) + ": " + (there ? "present at " + d.guest_bdf.str() + " but behind no SMMU"
+                                           : "not behind any SMMU at its guest BDF " + d.guest_bdf.str()));
+      continue;
+    }
+    if (it->second != want) {
+      out.push_back(who(d) + ": at " + d.guest_bdf.str() + " behind " + it->second +
+                    ", planned behind " + d.vsmmu + " (" + want + ")");
+    }
+    seen.emplace_back(&d, it->second);
+  }
+  for (size_t i = 0; i < seen.size(); ++i) {
+    for (size_t j = i + 1; j < seen.size(); ++j) {
+      bool same_host = seen[i].first->vsmmu == seen[j].first->vsmmu;
+      bool same_guest = seen[i].second == seen[j].second;
+      if (same_host != same_guest) {
+        out.push_back(who(*seen[i].first) + " and " + who(*seen[j].first) +
+                      (same_host ? " share a host SMMU but not a guest vSMMU"
+                                 : " share a guest vSMMU but not a host SMMU"));
+      }
+    }
+  }
+  if (guest.pci) {
+    for (const auto& d : plan.devices) {
+      if (!present.count(d.guest_bdf)) {
+        out.push_back(who(d) + ": no PCI device at its guest BDF " + d.guest_bdf.str());
+      }
+    }
+  }
+}
+
+// Every SMMU-map entry must lie in the range of the vSMMU it names; an entry
+// outside every pxb range is on pcie.0, which must bypass translation.
+void check_map_entries(const Plan& plan, const PlanView& view, const GuestReport& guest,
+                       std::vector<std::string>& out) {
+  for (const auto& e : *guest.smmu_map) {
+    auto it = view.range_of_smmu.find(e.smmu);
+    if (it == view.range_of_smmu.end()) {
+      out.push_back(e.bdf.str() + " is behind " + e.smmu + ", which the plan does not create");
+      continue;
+    }
+    if (it->second.contains(e.bdf.bus)) continue;
+    bool in_a_pxb = false;
+    for (const auto& v : plan.vsmmus) in_a_pxb |= v.buses().contains(e.bdf.bus);
+    out.push_back(e.bdf.str() + (in_a_pxb ? " is behind " + e.smmu + ", not its own pxb's vSMMU"
+                                          : " (pcie.0) is behind " + e.smmu +
+                                                "; emulated devices must bypass translation"));
+  }
+}
+
+}  // namespace
+
+Result<Verdict> verify_guest(const Plan& plan, EmitForm form, const GuestReport& guest) {
+  Verdict v;
+  auto expected = decode_iort(build_iort(iort_model(plan, form)), ErrorKind::PlanFile);
+  if (!expected) return expected.error();
+  SMMU_TRY(actual, decode_iort(guest.iort, ErrorKind::GuestReport));
+  for (const auto& line : diff_iort(*expected, actual)) {
+    v.differences.push_back("IORT: " + line + " (plan != guest)");
+  }
+  std::string checked = "IORT (" + std::to_string(actual.nodes.size()) + " nodes)";
+  if (guest.smmu_map) {
+    PlanView view = view_of(plan);
+    check_devices(plan, view, guest, v.differences);
+    check_map_entries(plan, view, guest, v.differences);
+    checked = std::to_string(plan.devices.size()) + " devices at their guest BDFs behind " +
+              std::to_string(plan.vsmmus.size()) + " vSMMUs, nothing else translated, " + checked;
+  }
+  v.summary = (v.differences.empty() ? "guest matches the plan: " : "guest differs from the plan: ") +
+              checked;
+  return v;
+}
+
+}  // namespace smmu
