@@ -1,0 +1,74 @@
+#!/bin/bash
+# boot.sh TESTBED_DIR ARGS_FILE OUT_DIR: boots the test bed's arm64 guest in the
+# sid root's QEMU (TCG, UEFI firmware, so the guest reads the real ACPI IORT)
+# with the topology in ARGS_FILE (one argv element per line, as printed by
+# `smmu-plan qemu-args --stand-ins`) added to the base machine, and writes:
+#   OUT_DIR/console.log   the whole serial log (and QEMU's own messages)
+#   OUT_DIR/iort.bin      the guest's /sys/firmware/acpi/tables/IORT
+#   OUT_DIR/smmu-map.txt  "<smmu> <bdf>" lines, sorted
+#   OUT_DIR/pci.txt       the guest's PCI devices, sorted
+# Exits 0 when the guest reported all three; else one line on stderr, non-zero.
+# SMMU_BOOT_TIMEOUT (seconds, default 180) bounds the boot.
+set -eu
+
+[ $# -eq 3 ] || { echo "usage: $0 TESTBED_DIR ARGS_FILE OUT_DIR" >&2; exit 2; }
+TB=$(cd "$1" && pwd) ARGS=$2 OUT=$3
+TIMEOUT=${SMMU_BOOT_TIMEOUT:-180}
+die() { echo "boot: $*" >&2; exit 1; }
+[ -f "$TB/complete" ] || die "$TB is not a complete test bed (run tests/e2e/testbed.sh prepare)"
+[ -r "$ARGS" ] || die "cannot read $ARGS"
+[ "$(id -u)" -eq 0 ] || die "must run as root (chroot needs it)"
+# shellcheck source=/dev/null
+. "$TB/env"
+mkdir -p "$OUT"
+LOG=$OUT/console.log
+
+# The kernel and initrd, made visible inside the root for this boot only.
+W=$(mktemp -d "$TB/root/tmp/boot.XXXXXX")
+IN=/tmp/${W##*/}
+mounted=""
+cleanup() {
+  [ -z "$mounted" ] || umount "$TB/root/proc" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+ln -f "$TB/$KERNEL" "$W/vmlinuz" 2>/dev/null || cp "$TB/$KERNEL" "$W/vmlinuz"
+ln -f "$TB/$INITRD" "$W/initrd" 2>/dev/null || cp "$TB/$INITRD" "$W/initrd"
+mount -t proc proc "$TB/root/proc" && mounted=1
+
+topology=()
+while IFS= read -r line || [ -n "$line" ]; do
+  [ -n "$line" ] && topology+=("$line")
+done <"$ARGS"
+
+t0=$SECONDS
+rc=0
+timeout --kill-after=10 "$TIMEOUT" chroot "$TB/root" qemu-system-aarch64 \
+  -accel tcg -cpu max -machine virt,gic-version=3 -m 1G \
+  -bios "$FIRMWARE" -kernel "$IN/vmlinuz" -initrd "$IN/initrd" \
+  -append 'console=ttyAMA0 panic=-1' -nographic -no-reboot \
+  "${topology[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
+
+# section NAME: the lines between "=== NAME BEGIN" and "=== NAME END", without
+# the serial line's carriage returns; fails when the END marker is missing.
+section() {
+  tr -d '\r' <"$LOG" | awk -v b="=== $1 BEGIN" -v e="=== $1 END" '
+    $0 == e && on { done = 1; exit }  on { print }  $0 == b { on = 1 }
+    END { exit !done }'
+}
+missing=""
+section SMMU-MAP >"$OUT/smmu-map.txt" || missing=${missing:-SMMU-MAP}
+section PCI >"$OUT/pci.txt" || missing=${missing:-PCI}
+section IORT >"$OUT/iort.hex" || missing=${missing:-IORT}
+perl -ne 'print pack("H*", join "", /\b([0-9a-f]{2})\b/g)' "$OUT/iort.hex" >"$OUT/iort.bin"
+rm -f "$OUT/iort.hex"
+if [ -z "$missing" ]; then echo "boot: guest reported in $((SECONDS - t0)) s" >&2; exit 0; fi
+
+qemu_error=$(grep -m1 '^qemu-system-aarch64:' "$LOG" || true)
+case $rc in
+  124|137) why=timeout ;;
+  0) why="no $missing section" ;;
+  *) why="qemu exited $rc" ;;
+esac
+[ -z "$qemu_error" ] || why="$why: $qemu_error"
+die "guest did not report ($why); see $LOG"
