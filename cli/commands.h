@@ -19,5 +19,6 @@ Command add_plan_command(CLI::App& app);
 Command add_qemu_args_command(CLI::App& app);
 Command add_iort_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
+Command add_rehearse_command(CLI::App& app);
 
 }  // namespace smmu::cli

@@ -1,11 +1,14 @@
-// `verify`: compare what a guest reports with the plan.
+// `verify` and `rehearse`: compare what a guest reports with the plan.
+#include <cstdlib>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/plan_options.h"
+#include "verify/rehearse.h"
 #include "verify/verify.h"
 
 namespace smmu::cli {
+namespace {
 
 // Prints the verdict: each difference on its own line, then the summary.
 // A guest that differs is an ErrorKind::Mismatch.
@@ -19,6 +22,8 @@ Status report_verdict(const Verdict& verdict) {
                                              std::to_string(verdict.differences.size()) +
                                              " differences above)");
 }
+
+}  // namespace
 
 Command add_verify_command(CLI::App& app) {
   struct Options {
@@ -50,6 +55,37 @@ Command add_verify_command(CLI::App& app) {
             }
             SMMU_TRY(verdict, verify_guest(plan, opts->plan.form(), guest));
             return report_verdict(verdict);
+          }};
+}
+
+
+Command add_rehearse_command(CLI::App& app) {
+  struct Options {
+    PlanOptions plan;
+    std::string testbed;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "rehearse", "Boot the plan's stand-in topology in the test bed and verify the guest");
+  sub->add_option("--plan", opts->plan.plan_file, "Plan file written by `smmu-plan plan -o`")
+      ->required();
+  sub->add_option("--testbed", opts->testbed,
+                  "Test bed directory (tests/e2e/testbed.sh prepare prints it); "
+                  "default $SMMU_TESTBED");
+  return {sub, [opts]() -> Status {
+            std::string testbed = opts->testbed;
+            if (testbed.empty() && std::getenv("SMMU_TESTBED")) testbed = std::getenv("SMMU_TESTBED");
+            if (testbed.empty()) {
+              return make_error(ErrorKind::Usage, "name the test bed with --testbed DIR or $SMMU_TESTBED");
+            }
+            SMMU_TRY(plan, opts->plan.load());
+            SMMU_TRY(rehearsal, rehearse(plan, testbed));
+            Status verdict = report_verdict(rehearsal.verdict);
+            if (!verdict) {
+              return make_error(ErrorKind::Mismatch, verdict.error().message + "; guest log kept in " +
+                                                         rehearsal.work_dir + "/console.log");
+            }
+            return verdict;
           }};
 }
 

@@ -1,0 +1,27 @@
+// Rehearsal: boot the plan's stand-in topology in the test bed and verify
+// what the guest reports.
+//
+// The test bed (tests/e2e/testbed.sh prepare) is a directory with an
+// executable `boot ARGS_FILE OUT_DIR` that boots a TCG guest with the given
+// topology options (one per line) added to its base machine, and leaves the
+// guest's serial console in OUT_DIR/console.log. All knowledge of how to
+// boot lives there; smmu-plan only knows what the guest must show.
+#pragma once
+
+#include <string>
+
+#include "planner/plan.h"
+#include "verify/verify.h"
+
+namespace smmu {
+
+struct Rehearsal {
+  Verdict verdict;
+  std::string work_dir;  // args, console log and guest files; kept when it failed
+};
+
+// Fails with ErrorKind::Testbed when there is no usable test bed or the
+// guest did not report (the message names the kept console log).
+Result<Rehearsal> rehearse(const Plan& plan, const std::string& testbed_dir);
+
+}  // namespace smmu
