@@ -1,5 +1,15 @@
 // HostTree on the real filesystem. Every lookup goes through openat2(2) with
 // RESOLVE_IN_ROOT, so the kernel itself confines resolution to the root.
+//
+// The probe reads a device's attributes and links one after another, and
+// walking "sys/bus/pci/devices/<bdf>" (a symlink into sys/devices/...) from
+// the root for each one was most of its time. So read_file and read_link keep
+// their parent directory open until asked about another one, and read_file
+// and list_dir open a leaf of the kept directory from there, with
+// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a leaf that is a symlink (or "..")
+// still goes the whole way from the root, so the answers are the same. (On a
+// live host a device removed while its directory is kept reads as missing from
+// then on, as a removed device does.) Not for concurrent use.
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -10,6 +20,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "hostprobe/host_tree.h"
 
@@ -30,7 +41,6 @@ class Fd {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -47,7 +57,8 @@ class DiskTree final : public HostTree {
   DiskTree(std::string root, Fd root_fd) : root_(std::move(root)), root_fd_(std::move(root_fd)) {}
 
   Result<std::optional<std::string>> read_file(std::string_view path) const override {
-    int fd = open_in_root(path, O_RDONLY | O_CLOEXEC);
+    keep_directory(split_parent(path).first);  // if that fails, the open below says why
+    int fd = open_from_kept_parent(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return missing_or_error<std::string>(path);
     Fd guard(fd);
     std::string data;
@@ -66,9 +77,8 @@ class DiskTree final : public HostTree {
 
   Result<std::optional<std::string>> read_link(std::string_view path) const override {
     auto [parent, leaf] = split_parent(path);
-    int dir = open_in_root(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int dir = keep_directory(parent);
     if (dir < 0) return missing_or_error<std::string>(path);
-    Fd guard(dir);
     char buf[4096];
     ssize_t n = ::readlinkat(dir, std::string(leaf).c_str(), buf, sizeof buf);
     if (n < 0) {
@@ -80,7 +90,7 @@ class DiskTree final : public HostTree {
   }
 
   Result<std::optional<std::vector<std::string>>> list_dir(std::string_view path) const override {
-    int fd = open_in_root(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open_from_kept_parent(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return missing_or_error<std::vector<std::string>>(path);
     DIR* dir = ::fdopendir(fd);
     if (!dir) {
@@ -138,12 +148,39 @@ class DiskTree final : public HostTree {
 
  private:
   int open_in_root(std::string_view path, int flags) const {
+    return open_at(root_fd_.get(), path, flags, RESOLVE_IN_ROOT);
+  }
+
+  // open_in_root(path, flags), from the kept directory when that is the
+  // parent and the leaf is neither a symlink nor "..".
+  int open_from_kept_parent(std::string_view path, int flags) const {
+    auto [parent, leaf] = split_parent(path);
+    if (kept_dir_.get() >= 0 && parent == kept_dir_path_) {
+      int fd = open_at(kept_dir_.get(), leaf, flags, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+      if (fd >= 0 || (errno != ELOOP && errno != EXDEV)) return fd;
+    }
+    return open_in_root(path, flags);
+  }
+
+  // Keeps the directory `path` open in place of the one kept so far; its fd,
+  // or -1 with errno set when it cannot be opened.
+  int keep_directory(std::string_view path) const {
+    if (kept_dir_.get() < 0 || path != kept_dir_path_) {
+      int fd = open_in_root(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) return -1;
+      kept_dir_ = Fd(fd);
+      kept_dir_path_ = path;
+    }
+    return kept_dir_.get();
+  }
+
+  static int open_at(int dir, std::string_view path, int flags, uint64_t resolve) {
     open_how how{};
     how.flags = static_cast<uint64_t>(flags);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    how.resolve = resolve | RESOLVE_NO_MAGICLINKS;
     std::string p(path.empty() ? "." : path);
     for (;;) {
-      long fd = ::syscall(SYS_openat2, root_fd_.get(), p.c_str(), &how, sizeof how);
+      long fd = ::syscall(SYS_openat2, dir, p.c_str(), &how, sizeof how);
       if (fd >= 0 || errno != EAGAIN) return static_cast<int>(fd);
       // EAGAIN: a rename raced the lookup; the kernel asks us to retry.
     }
@@ -171,6 +208,8 @@ class DiskTree final : public HostTree {
 
   std::string root_;
   Fd root_fd_;
+  mutable std::string kept_dir_path_;
+  mutable Fd kept_dir_;
 };
 
 }  // namespace
