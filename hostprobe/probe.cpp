@@ -1,7 +1,6 @@
 #include "hostprobe/probe.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 
@@ -24,22 +23,10 @@ Error inconsistent(const HostTree& tree, std::string_view path, const std::strin
   return make_error(ErrorKind::HostTree, tree.describe(path) + ": " + what);
 }
 
-// A link the probe relies on must resolve; a dangling one means a broken tree.
-Result<std::optional<std::string>> checked_link(const HostTree& tree, const std::string& path) {
-  SMMU_TRY(target, tree.read_link(path));
-  if (!target) return std::optional<std::string>();
-  SMMU_TRY(kind, tree.kind(path));
-  if (kind == NodeKind::Missing) {
-    return inconsistent(tree, path, "broken symlink (-> " + *target + ")");
-  }
-  return target;
-}
-
-Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree) {
+// `iommus`: the entries of sys/class/iommu (every kind of IOMMU).
+Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree, const std::set<std::string>& iommus) {
   std::vector<HostSmmu> smmus;
-  SMMU_TRY(names, tree.list_dir(kIommuClass));
-  if (!names) return smmus;  // no IOMMU at all
-  for (const auto& name : *names) {
+  for (const auto& name : iommus) {
     if (name.rfind(kSmmuPrefix, 0) != 0) continue;  // SMMUv1/v2, dmar, ivhd...
     std::string path = std::string(kIommuClass) + "/" + name;
     auto base = parse_u64_hex(name.substr(kSmmuPrefix.size() - 2));
@@ -101,19 +88,32 @@ class DeviceReader {
   }
 
   // Last component of a link's target, or nullopt when there is no link.
-  Result<std::optional<std::string>> link_name(const std::string& name, bool must_resolve) const {
+  // The probe trusts a well-formed name it confirms elsewhere (an IOMMU in
+  // sys/class/iommu, a group it lists, a device it probes) and walks the link
+  // only when it cannot: walking every link was a quarter of a probe's time.
+  Result<std::optional<std::string>> link_name(const std::string& name) const {
+    SMMU_TRY(target, tree_.read_link(dir_ + "/" + name));
+    if (!target) return std::optional<std::string>();
+    return std::optional<std::string>(last_component(*target));
+  }
+
+  // A dangling link is a broken tree; a loop is reported by the walk itself.
+  Status must_resolve(const std::string& name) const {
     std::string path = dir_ + "/" + name;
-    auto target = must_resolve ? checked_link(tree_, path) : tree_.read_link(path);
-    if (!target) return target.error();
-    if (!*target) return std::optional<std::string>();
-    return std::optional<std::string>(last_component(**target));
+    SMMU_TRY(kind, tree_.kind(path));
+    if (kind != NodeKind::Missing) return Ok{};
+    SMMU_TRY(target, tree_.read_link(path));
+    return inconsistent(tree_, path, "broken symlink (-> " + target.value_or("?") + ")");
   }
 
   Result<std::optional<Bdf>> link_bdf(const std::string& name) const {
-    SMMU_TRY(target, link_name(name, true));
+    SMMU_TRY(target, link_name(name));
     if (!target) return std::optional<Bdf>();
     auto bdf = parse_bdf(*target);
-    if (!bdf) return inconsistent(tree_, dir_ + "/" + name, "does not name a PCI device");
+    if (!bdf) {
+      SMMU_CHECK(must_resolve(name));
+      return inconsistent(tree_, dir_ + "/" + name, "does not name a PCI device");
+    }
     return std::optional<Bdf>(*bdf);
   }
 
@@ -160,7 +160,8 @@ Status read_vfio(const DeviceReader& r, PciDevice& d) {
 }
 
 Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
-                               const std::vector<HostSmmu>& smmus) {
+                               const std::vector<HostSmmu>& smmus,
+                               const std::set<std::string>& iommus) {
   std::string dir = std::string(kPciDevices) + "/" + name;
   auto bdf = parse_bdf(name);
   if (!bdf || bdf->str() != name) {
@@ -178,15 +179,19 @@ Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
   SMMU_TRY(numa, r.optional_int("numa_node", -1));
   d.numa_node = numa;
 
-  SMMU_TRY(driver, r.link_name("driver", false));
+  SMMU_TRY(driver, r.link_name("driver"));
   d.driver = driver;
-  SMMU_TRY(group, r.link_name("iommu_group", true));
+  SMMU_TRY(group, r.link_name("iommu_group"));
   if (group) {
     auto g = parse_int(*group);
-    if (!g || *g < 0) return inconsistent(tree, dir + "/iommu_group", "not a group number");
-    d.iommu_group = *g;
+    if (!g || *g < 0) {
+      SMMU_CHECK(r.must_resolve("iommu_group"));
+      return inconsistent(tree, dir + "/iommu_group", "not a group number");
+    }
+    d.iommu_group = *g;  // confirmed when probe_host lists the group
   }
-  SMMU_TRY(iommu, r.link_name("iommu", true));
+  SMMU_TRY(iommu, r.link_name("iommu"));
+  if (iommu && !iommus.count(*iommu)) SMMU_CHECK(r.must_resolve("iommu"));
   d.iommu = iommu;
   if (iommu) {
     for (size_t i = 0; i < smmus.size(); ++i) {
@@ -200,6 +205,23 @@ Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
   if (!bars) return inconsistent(tree, dir + "/resource", "malformed");
   d.bars = std::move(*bars);
   return d;
+}
+
+// The PF and VFs a device's links name must be devices of this host.
+Status check_sriov_links(const HostTree& tree, const Inventory& inv) {
+  for (const auto& d : inv.devices) {
+    std::string dir = std::string(kPciDevices) + "/" + d.bdf.str();
+    if (d.physfn && !inv.find(*d.physfn)) {
+      return inconsistent(tree, dir + "/physfn", "broken symlink (no device " + d.physfn->str() + ")");
+    }
+    for (size_t i = 0; i < d.virtfns.size(); ++i) {
+      if (!inv.find(d.virtfns[i])) {
+        return inconsistent(tree, dir + "/virtfn" + std::to_string(i),
+                            "broken symlink (no device " + d.virtfns[i].str() + ")");
+      }
+    }
+  }
+  return Ok{};
 }
 
 std::string driver_phrase(const PciDevice& d) {
@@ -238,10 +260,13 @@ Result<Inventory> probe_host(const HostTree& tree) {
     return make_error(ErrorKind::HostTree, tree.describe(kPciDevices) +
                                                ": missing; is this a host root holding sys/?");
   }
-  SMMU_TRY(smmus, probe_smmus(tree));
+  SMMU_TRY(class_names, tree.list_dir(kIommuClass));
+  std::set<std::string> iommus;
+  if (class_names) iommus.insert(class_names->begin(), class_names->end());
+  SMMU_TRY(smmus, probe_smmus(tree, iommus));
   inv.smmus = std::move(smmus);
   for (const auto& name : *names) {
-    SMMU_TRY(device, probe_device(tree, name, inv.smmus));
+    SMMU_TRY(device, probe_device(tree, name, inv.smmus, iommus));
     inv.devices.push_back(std::move(device));
   }
   std::sort(inv.devices.begin(), inv.devices.end(),
@@ -252,9 +277,13 @@ Result<Inventory> probe_host(const HostTree& tree) {
     if (!d.iommu_group || groups.count(*d.iommu_group)) continue;
     std::string path = "sys/kernel/iommu_groups/" + std::to_string(*d.iommu_group) + "/devices";
     SMMU_TRY(members, tree.list_dir(path));
-    if (!members) return inconsistent(tree, path, "missing");
+    if (!members) {
+      return inconsistent(tree, std::string(kPciDevices) + "/" + d.bdf.str() + "/iommu_group",
+                          "broken symlink (no " + path + ")");
+    }
     groups.emplace(*d.iommu_group, std::move(*members));
   }
+  SMMU_CHECK(check_sriov_links(tree, inv));
   static const std::vector<std::string> no_members;
   for (auto& d : inv.devices) {
     const auto& members = d.iommu_group ? groups.at(*d.iommu_group) : no_members;

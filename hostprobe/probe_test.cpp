@@ -175,6 +175,23 @@ TEST(ProbeErrors, LoopingLink) {
   expect_host_error(h.tree, "symlink loop");
 }
 
+TEST(ProbeErrors, GroupLinkToNoGroup) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0"});
+  h.tree.link(FakeHost::device_dir("0002:01:00.0") + "/iommu_group", "/sys/kernel/iommu_groups/77");
+  expect_host_error(h.tree,
+                    "0002:01:00.0/iommu_group: broken symlink (no sys/kernel/iommu_groups/77/devices)");
+}
+
+TEST(ProbeErrors, SriovLinkToNoDevice) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.1"});
+  h.tree.link(FakeHost::device_dir("0002:01:00.1") + "/physfn", "/sys/devices/pci0002:00/0002:01:00.0");
+  expect_host_error(h.tree, "0002:01:00.1/physfn: broken symlink (no device 0002:01:00.0)");
+}
+
 TEST(ProbeErrors, UnreadableAttribute) {
   FakeHost h;
   h.smmu(0x12000000);
