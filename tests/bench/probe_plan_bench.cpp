@@ -1,0 +1,313 @@
+// How long a probe takes next to the reads it cannot avoid, how it scales with
+// the host, and what planning and emitting cost next to it. A measurement, not
+// a test: it prints PASS/MISS per target and always exits 0 (unless it cannot
+// set up its hosts).
+//
+//   ninja -C build smmu-plan-bench && ./build/tests/bench/smmu-plan-bench
+//
+// The hosts are generated at startup with examples/make_hosts.py into a fresh
+// temporary directory, removed at exit (about 30 s of generation). To reuse a
+// pre-generated pair instead, point SMMU_BENCH_HOST_DIR at a directory holding
+//   host-1x/  from  make_hosts.py --large DIR/host-1x --sockets 4 --vfs 2000
+//   host-2x/  from  make_hosts.py --large DIR/host-2x --sockets 4 --vfs 4000
+// which is then only read. Google Benchmark flags (--benchmark_filter,
+// --benchmark_repetitions, ...) apply; with repetitions the summary uses the
+// median.
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emit/iort.h"
+#include "emit/iort_from_plan.h"
+#include "emit/qemu_args.h"
+#include "hostprobe/host_tree.h"
+#include "hostprobe/probe.h"
+#include "planner/limits.h"
+#include "planner/planner.h"
+#include "planner/request.h"
+
+extern char** environ;
+
+namespace smmu {
+namespace {
+
+struct HostSize {
+  const char* label;  // "1x": names the benchmark instance and host-<label>/
+  const char* vfs;
+};
+constexpr HostSize kHostSizes[] = {{"1x", "2000"}, {"2x", "4000"}};
+constexpr const char* kSockets = "4";
+
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "smmu-plan-bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+// Runs argv (looked up in PATH) and waits for it; its exit code, 128+signal,
+// or -1 when it cannot start.
+int run_command(const std::vector<std::string>& args, bool discard_stdout) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (discard_stdout) posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid;
+  int err = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (err != 0) return -1;
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The directory holding host-1x/ and host-2x/: SMMU_BENCH_HOST_DIR as given,
+// or a fresh temporary directory this object generates and removes. Held in a
+// static so that fail()'s exit() removes it too.
+class HostDir {
+ public:
+  HostDir() {
+    if (const char* given = std::getenv("SMMU_BENCH_HOST_DIR")) {
+      path_ = given;
+      return;
+    }
+    std::string tmpl = (std::filesystem::temp_directory_path() / "smmu-plan-bench.XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory from " + tmpl);
+    path_ = tmpl;
+    owned_ = true;
+  }
+  ~HostDir() {
+    if (owned_) std::filesystem::remove_all(path_);
+  }
+  HostDir(const HostDir&) = delete;
+  HostDir& operator=(const HostDir&) = delete;
+
+  std::string host(const HostSize& size) const {
+    return (path_ / ("host-" + std::string(size.label))).string();
+  }
+
+  // Generates the hosts into a directory of our own; checks a given one.
+  void prepare() const {
+    for (const auto& size : kHostSizes) {
+      if (owned_) {
+        int rc = run_command({"/usr/bin/python3", SMMU_SOURCE_DIR "/examples/make_hosts.py",
+                              "--large", host(size), "--sockets", kSockets, "--vfs", size.vfs},
+                             false);
+        if (rc != 0) fail("make_hosts.py failed for " + host(size));
+      } else if (!std::filesystem::is_directory(host(size) + "/sys/bus/pci/devices")) {
+        fail("SMMU_BENCH_HOST_DIR: " + host(size) + " is not a generated host");
+      }
+    }
+  }
+
+ private:
+  std::filesystem::path path_;
+  bool owned_ = false;
+};
+
+Inventory probe_or_fail(const std::string& root) {
+  auto tree = open_disk_tree(root);
+  if (!tree) fail(tree.error().message);
+  auto inv = probe_host(**tree);
+  if (!inv) fail(inv.error().message);
+  return std::move(*inv);
+}
+
+// A request that uses every guest bus: pcie.0 keeps 0..16, which leaves
+// 255 - 16 = 239 buses for the maximum number of vSMMUs, one pxb bus each plus
+// one per device. The devices are the lowest BDFs of the first kMaxVsmmus
+// SMMUs (by base) with assignable devices, spread as evenly as they go.
+PlanRequest maximal_request(const Inventory& inv) {
+  PlanRequest request;
+  request.pcie0_buses = 16;
+  const unsigned vsmmus = limits::kMaxVsmmus;
+  const unsigned devices = limits::kLastBus - request.pcie0_buses - vsmmus;
+  std::map<size_t, std::vector<Bdf>> assignable_by_smmu;  // inv.devices is sorted by BDF
+  for (const auto& d : inv.devices) {
+    if (d.assignable) assignable_by_smmu[*d.smmu].push_back(d.bdf);
+  }
+  if (assignable_by_smmu.size() < vsmmus) {
+    fail("the 1x host has assignable devices behind only " +
+         std::to_string(assignable_by_smmu.size()) + " SMMUs, not " + std::to_string(vsmmus));
+  }
+  unsigned index = 0;
+  for (const auto& [smmu, bdfs] : assignable_by_smmu) {
+    if (index == vsmmus) break;
+    size_t share = devices / vsmmus + (index < devices % vsmmus);
+    if (bdfs.size() < share) fail("SMMU " + inv.smmus[smmu].name + " has too few assignable devices");
+    request.devices.insert(request.devices.end(), bdfs.begin(), bdfs.begin() + share);
+    ++index;
+  }
+  return request;
+}
+
+// The bus layout the maximal request must produce, checked once before timing.
+void check_uses_every_bus(const Inventory& inv, const PlanRequest& request) {
+  auto plan = make_plan(inv, request);
+  if (!plan) fail("maximal request: " + plan.error().message);
+  const unsigned last_bus = plan->vsmmus.empty() ? 0 : plan->vsmmus.back().buses().last;
+  const unsigned first_pxb_bus = plan->vsmmus.empty() ? 0 : plan->vsmmus.front().pxb.bus_nr;
+  if (plan->vsmmus.size() != limits::kMaxVsmmus || last_bus != limits::kLastBus ||
+      first_pxb_bus != request.pcie0_buses + 1) {
+    fail("maximal request: expected " + std::to_string(limits::kMaxVsmmus) +
+         " vSMMUs on buses " + std::to_string(request.pcie0_buses + 1) + ".." +
+         std::to_string(limits::kLastBus) + ", got " + std::to_string(plan->vsmmus.size()) +
+         " on " + std::to_string(first_pxb_bus) + ".." + std::to_string(last_bus));
+  }
+}
+
+// ---- The benchmarks ----
+
+// The baseline: the reads any probe needs, every device's `iommu` link.
+void BM_FindIommuLinks(benchmark::State& state, const std::string& root) {
+  const std::vector<std::string> find = {"find", "-L", root + "/sys/bus/pci/devices/",
+                                         "-maxdepth", "2", "-name", "iommu"};
+  for (auto _ : state) {
+    if (run_command(find, true) != 0) {
+      state.SkipWithError("find failed");
+      break;
+    }
+  }
+}
+
+void BM_Probe(benchmark::State& state, const std::string& root) {
+  for (auto _ : state) {
+    auto tree = open_disk_tree(root);
+    if (!tree) {
+      state.SkipWithError(tree.error().message.c_str());
+      break;
+    }
+    auto inv = probe_host(**tree);
+    if (!inv) {
+      state.SkipWithError(inv.error().message.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(inv);
+  }
+}
+
+void BM_PlanEmitMaximal(benchmark::State& state, const Inventory& inv, const PlanRequest& request) {
+  for (auto _ : state) {
+    auto plan = make_plan(inv, request);
+    if (!plan) {
+      state.SkipWithError(plan.error().message.c_str());
+      break;
+    }
+    auto args = qemu_args(*plan, EmitForm::Real);
+    auto iort = build_iort(iort_model(*plan, EmitForm::Real));
+    benchmark::DoNotOptimize(args);
+    benchmark::DoNotOptimize(iort);
+  }
+}
+
+// ---- The summary ----
+
+// Prints as the console reporter does, and keeps each benchmark's real time
+// per iteration: the median aggregate when there are repetitions, else the run.
+class RecordingReporter : public benchmark::ConsoleReporter {
+ public:
+  using ConsoleReporter::ConsoleReporter;
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& run : runs) {
+      bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if (run.error_occurred || (run.run_type == Run::RT_Aggregate && !median)) continue;
+      const std::string& name = run.run_name.function_name;
+      if (median || !seconds_.count(name)) {
+        seconds_[name] = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      }
+    }
+  }
+
+  // nullopt when the benchmark did not run.
+  std::optional<double> seconds_per_iteration(const std::string& name) const {
+    auto it = seconds_.find(name);
+    if (it == seconds_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, double> seconds_;
+};
+
+// A ratio of two benchmarks' times and the project's target for it.
+struct Figure {
+  const char* label;
+  const char* numerator;
+  const char* denominator;
+  double limit;  // the ratio must stay at or below it; 0: for reference only
+  bool strict;   // strictly below
+};
+constexpr Figure kFigures[] = {
+    {"probe_1x / find_1x", "BM_Probe/1x", "BM_FindIommuLinks/1x", 1.5, false},
+    {"plan_emit / probe_1x", "BM_PlanEmitMaximal", "BM_Probe/1x", 0.10, true},
+    {"probe_2x / probe_1x", "BM_Probe/2x", "BM_Probe/1x", 2.0, false},
+    {"find_2x / find_1x", "BM_FindIommuLinks/2x", "BM_FindIommuLinks/1x", 0, false},
+};
+
+void print_summary(const RecordingReporter& reporter) {
+  std::printf("\nsummary (real time per iteration):\n");
+  for (const auto& f : kFigures) {
+    auto num = reporter.seconds_per_iteration(f.numerator);
+    auto den = reporter.seconds_per_iteration(f.denominator);
+    if (!num || !den || *den <= 0) {
+      std::printf("  %-22s n/a (not run)\n", f.label);
+      continue;
+    }
+    double ratio = *num / *den;
+    std::printf("  %-22s %7.3f", f.label, ratio);
+    if (f.limit == 0) {
+      std::printf("  (reference)\n");
+      continue;
+    }
+    bool met = f.strict ? ratio < f.limit : ratio <= f.limit;
+    std::printf("  target %s %.2f  %s\n", f.strict ? "< " : "<=", f.limit, met ? "PASS" : "MISS");
+  }
+}
+
+}  // namespace
+}  // namespace smmu
+
+int main(int argc, char** argv) {
+  using namespace smmu;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  static HostDir host_dir;  // static: removed at exit, also after fail()
+  host_dir.prepare();
+  const Inventory inventory_1x = probe_or_fail(host_dir.host(kHostSizes[0]));
+  const PlanRequest maximal = maximal_request(inventory_1x);
+  check_uses_every_bus(inventory_1x, maximal);
+
+  for (const auto& size : kHostSizes) {
+    std::string suffix = std::string("/") + size.label;
+    benchmark::RegisterBenchmark(("BM_FindIommuLinks" + suffix).c_str(), BM_FindIommuLinks,
+                                 host_dir.host(size))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(("BM_Probe" + suffix).c_str(), BM_Probe, host_dir.host(size))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  benchmark::RegisterBenchmark("BM_PlanEmitMaximal", BM_PlanEmitMaximal, inventory_1x, maximal)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+
+  RecordingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Color
+                                                   : benchmark::ConsoleReporter::OO_None);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  print_summary(reporter);
+  benchmark::Shutdown();
+  return 0;
+}

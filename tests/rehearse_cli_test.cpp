@@ -1,0 +1,110 @@
+// verify and rehearse through the CLI, against the reference guest's files
+// and a stand-in test bed whose `boot` replays what that guest printed.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli/exit_codes.h"
+#include "planner/plan_json.h"
+#include "tests/run_cli.h"
+#include "tests/sample_plans.h"
+#include "tests/test_paths.h"
+
+namespace smmu::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace smmu::cli;
+
+std::string samples() { return source_dir() + "/tests/data/guest-samples/"; }
+
+std::string write_plan(const Plan& plan) {
+  std::string path = make_temp_dir() + "/plan.json";
+  std::ofstream(path) << plan_to_json(plan).dump(2);
+  return path;
+}
+
+// A test bed whose boot prints the console of the booted two-pxb guest.
+std::string replaying_testbed(const std::string& iort_sample, int exit_code = 0) {
+  std::string dir = make_temp_dir();
+  std::string boot = dir + "/boot";
+  std::ofstream(boot) << "#!/bin/sh\n"
+                      << "[ " << exit_code << " -eq 0 ] || { echo 'boot: guest did not report (timeout)'; exit "
+                      << exit_code << "; }\n"
+                      << "{ echo '=== SMMU-MAP BEGIN'; cat '" << samples() << "two-pxb.guest.txt';"
+                      << "  echo '=== SMMU-MAP END'; echo '=== IORT BEGIN';"
+                      << "  od -An -v -tx1 '" << samples() << iort_sample << "'; echo '=== IORT END'; }"
+                      << " >\"$2/console.log\"\n";
+  fs::permissions(boot, fs::perms::owner_all);
+  return dir;
+}
+
+TEST(VerifyCli, TheReferenceGuestMatchesItsPlan) {
+  std::string plan = write_plan(two_pxb_plan());
+  auto r = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort",
+                    samples() + "two-pxb.iort.bin", "--guest-smmu-map",
+                    samples() + "two-pxb.guest.txt"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_EQ(r.out,
+            "guest matches the plan: 2 devices at their guest BDFs behind 2 vSMMUs, nothing else "
+            "translated, IORT (4 nodes)\n");
+}
+
+TEST(VerifyCli, DifferencesOnStdoutAndExit8) {
+  std::string plan = write_plan(two_pxb_plan());
+  auto r = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort",
+                    samples() + "three-pxb.iort.bin"});
+  EXPECT_EQ(r.exit_code, kExitMismatch);
+  EXPECT_NE(r.out.find("IORT: node count 4 != 5 (plan != guest)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("guest differs from the plan"), std::string::npos);
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1);
+}
+
+TEST(VerifyCli, MalformedGuestFilesExit9) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string bad = make_temp_dir() + "/map.txt";
+  std::ofstream(bad) << "smmu3.0x000000000c000000 not-a-bdf\n";
+  auto r = run_cli({"verify", "--plan", plan, "--guest-iort", samples() + "two-pxb.iort.bin",
+                    "--guest-smmu-map", bad});
+  EXPECT_EQ(r.exit_code, kExitGuestReport);
+  EXPECT_NE(r.err.find("SMMU map line 1"), std::string::npos) << r.err;
+  auto missing = run_cli({"verify", "--plan", plan, "--guest-iort", "/nonexistent/iort"});
+  EXPECT_EQ(missing.exit_code, kExitGuestReport);
+}
+
+TEST(RehearseCli, ProvesThePlanWithTheTestBedsGuest) {
+  std::string plan = write_plan(two_pxb_plan());
+  auto r = run_cli({"rehearse", "--plan", plan, "--testbed", replaying_testbed("two-pxb.iort.bin")});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("guest matches the plan"), std::string::npos);
+}
+
+TEST(RehearseCli, AGuestThatDiffersKeepsItsLog) {
+  std::string plan = write_plan(two_pxb_plan());
+  auto r = run_cli({"rehearse", "--plan", plan, "--testbed", replaying_testbed("three-pxb.iort.bin")});
+  EXPECT_EQ(r.exit_code, kExitMismatch);
+  auto at = r.err.find("guest log kept in ");
+  ASSERT_NE(at, std::string::npos) << r.err;
+  std::string log = r.err.substr(at + 18, r.err.size() - at - 19);
+  EXPECT_TRUE(fs::exists(log)) << log;
+  fs::remove_all(fs::path(log).parent_path());
+}
+
+TEST(RehearseCli, NoTestBedOrNoReportExit10) {
+  std::string plan = write_plan(two_pxb_plan());
+  auto none = run_cli({"rehearse", "--plan", plan, "--testbed", make_temp_dir()});
+  EXPECT_EQ(none.exit_code, kExitTestbed);
+  EXPECT_NE(none.err.find("tests/e2e/testbed.sh prepare"), std::string::npos);
+  auto dead = run_cli({"rehearse", "--plan", plan, "--testbed", replaying_testbed("x", 1)});
+  EXPECT_EQ(dead.exit_code, kExitTestbed);
+  EXPECT_NE(dead.err.find("the guest did not report: boot: guest did not report (timeout)"),
+            std::string::npos)
+      << dead.err;
+  auto kept = dead.err.find("(kept ");
+  ASSERT_NE(kept, std::string::npos);
+  fs::remove_all(dead.err.substr(kept + 6, dead.err.size() - kept - 8));
+}
+
+}  // namespace
+}  // namespace smmu::test
