@@ -26,15 +26,10 @@ LOG=$OUT/console.log
 # The kernel and initrd, made visible inside the root for this boot only.
 W=$(mktemp -d "$TB/root/tmp/boot.XXXXXX")
 IN=/tmp/${W##*/}
-mounted=""
-cleanup() {
-  [ -z "$mounted" ] || umount "$TB/root/proc" 2>/dev/null || true
-  rm -rf "$W"
-}
+cleanup() { rm -rf "$W"; }
 trap cleanup EXIT
 ln -f "$TB/$KERNEL" "$W/vmlinuz" 2>/dev/null || cp "$TB/$KERNEL" "$W/vmlinuz"
 ln -f "$TB/$INITRD" "$W/initrd" 2>/dev/null || cp "$TB/$INITRD" "$W/initrd"
-mount -t proc proc "$TB/root/proc" && mounted=1
 
 topology=()
 while IFS= read -r line || [ -n "$line" ]; do
@@ -43,7 +38,10 @@ done <"$ARGS"
 
 t0=$SECONDS
 rc=0
-timeout --kill-after=10 "$TIMEOUT" chroot "$TB/root" qemu-system-aarch64 \
+# proc is mounted in a mount namespace of this boot's own, so parallel boots
+# never unmount each other's.
+timeout --kill-after=10 "$TIMEOUT" unshare --mount --propagation private \
+  sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" qemu-system-aarch64 \
   -accel tcg -cpu max -machine virt,gic-version=3 -m 1G \
   -bios "$FIRMWARE" -kernel "$IN/vmlinuz" -initrd "$IN/initrd" \
   -append 'console=ttyAMA0 panic=-1' -nographic -no-reboot \
