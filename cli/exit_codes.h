@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitMismatch = 8,   // verify/rehearse: the guest differs from the plan
   kExitGuestReport = 9,  // verify: a guest report file is unreadable or malformed
   kExitTestbed = 10,   // rehearse: no usable test bed, or the guest did not boot
+  kExitDomainXml = 11,  // libvirt: domain malformed, conflicting, or libvirt too old
 };
 
 inline int exit_code(ErrorKind kind) {
@@ -31,6 +32,7 @@ inline int exit_code(ErrorKind kind) {
     case ErrorKind::GuestReport: return kExitGuestReport;
     case ErrorKind::Mismatch: return kExitMismatch;
     case ErrorKind::Testbed: return kExitTestbed;
+    case ErrorKind::DomainXml: return kExitDomainXml;
   }
   return kExitInternal;
 }

@@ -19,6 +19,7 @@ enum class ErrorKind {
   GuestReport,  // what a guest reported is unreadable or malformed
   Mismatch,     // the guest differs from the plan
   Testbed,      // the rehearsal test bed is missing or the guest did not boot
+  DomainXml,    // a libvirt domain is malformed, conflicts with the plan or needs a newer libvirt
 };
 
 struct Error {

@@ -1,0 +1,254 @@
+#include "libvirt/domain_xml.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace smmu {
+namespace {
+
+Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
+
+std::string hex_attr(unsigned value, int digits) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%0*x", digits, value);
+  return buf;
+}
+
+bool is_ours(const pugi::xml_node& device) {
+  std::string alias = device.child("alias").attribute("name").value();
+  return alias.rfind(kOurAliasPrefix, 0) == 0;
+}
+
+// The host device a <hostdev type='pci'> assigns, if it names one.
+std::optional<Bdf> hostdev_source(const pugi::xml_node& hostdev) {
+  if (std::string(hostdev.name()) != "hostdev" ||
+      std::string(hostdev.attribute("type").value()) != "pci") {
+    return std::nullopt;
+  }
+  auto a = hostdev.child("source").child("address");
+  if (!a) return std::nullopt;
+  Bdf bdf{a.attribute("domain").as_uint(0), static_cast<uint8_t>(a.attribute("bus").as_uint()),
+          static_cast<uint8_t>(a.attribute("slot").as_uint()),
+          static_cast<uint8_t>(a.attribute("function").as_uint())};
+  return bdf;
+}
+
+bool is_pci_controller(const pugi::xml_node& n) {
+  return std::string(n.name()) == "controller" && std::string(n.attribute("type").value()) == "pci";
+}
+
+// Removes our earlier topology and the hostdevs the plan takes over; returns
+// the indexes of the PCI controllers removed.
+std::set<unsigned> remove_ours(pugi::xml_node devices, const std::set<Bdf>& planned) {
+  std::vector<pugi::xml_node> doomed;
+  std::set<unsigned> indexes;
+  for (auto n : devices.children()) {
+    auto source = hostdev_source(n);
+    if (is_ours(n) || (source && planned.count(*source))) {
+      doomed.push_back(n);
+      if (is_pci_controller(n)) indexes.insert(n.attribute("index").as_uint());
+    }
+  }
+  for (auto n : doomed) devices.remove_child(n);
+  return indexes;
+}
+
+Status check_what_remains(const Plan& plan, pugi::xml_node devices,
+                          const std::set<unsigned>& removed_indexes, unsigned& next_index) {
+  if (auto iommu = devices.child("iommu")) {
+    return conflict(std::string("the domain has its own <iommu model='") +
+                    iommu.attribute("model").value() +
+                    "'>; remove it: smmu-plan gives the guest one smmuv3 per host SMMU");
+  }
+  unsigned lowest_bus_nr = 255;
+  for (const auto& v : plan.vsmmus) lowest_bus_nr = std::min<unsigned>(lowest_bus_nr, v.pxb.bus_nr);
+  unsigned max_index = 0;
+  bool has_root = false;
+  for (auto n : devices.children("controller")) {
+    if (!is_pci_controller(n)) continue;
+    unsigned index = n.attribute("index").as_uint();
+    std::string model = n.attribute("model").value();
+    if (index == 0) {
+      if (model != "pcie-root") {
+        return conflict("PCI controller 0 is '" + model + "', not pcie-root (aarch64 virt)");
+      }
+      has_root = true;
+    }
+    if (model == "pcie-expander-bus" || model == "pci-expander-bus") {
+      return conflict("the domain has its own " + model + " (index " + std::to_string(index) +
+                      "); remove it or assign its devices through smmu-plan");
+    }
+    if (index >= lowest_bus_nr) {
+      return conflict("PCI controller index " + std::to_string(index) +
+                      " reaches the pxb buses from " + std::to_string(lowest_bus_nr) +
+                      "; plan with a larger --pcie0-buses");
+    }
+    max_index = std::max(max_index, index);
+  }
+  if (!has_root) return conflict("no <controller type='pci' model='pcie-root' index='0'/>");
+  for (auto address : devices.select_nodes(".//address[@type='pci']")) {
+    unsigned bus = address.node().attribute("bus").as_uint();
+    if (removed_indexes.count(bus)) {
+      return conflict(std::string("a <") + address.node().parent().name() +
+                      "> sits on PCI bus " + std::to_string(bus) +
+                      ", a controller smmu-plan manages; move it to pcie.0 first");
+    }
+  }
+  next_index = max_index + 1;
+  return Ok{};
+}
+
+pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, unsigned function) {
+  auto a = parent.append_child("address");
+  a.append_attribute("type") = "pci";
+  a.append_attribute("domain") = "0x0000";
+  a.append_attribute("bus") = hex_attr(bus, 2).c_str();
+  a.append_attribute("slot") = hex_attr(slot, 2).c_str();
+  a.append_attribute("function") = hex_attr(function, 1).c_str();
+  return a;
+}
+
+void add_alias(pugi::xml_node parent, const std::string& id) {
+  parent.append_child("alias").append_attribute("name") = (kOurAliasPrefix + id).c_str();
+}
+
+pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char* model,
+                              const char* model_name) {
+  auto c = devices.append_child("controller");
+  c.append_attribute("type") = "pci";
+  c.append_attribute("index") = index;
+  c.append_attribute("model") = model;
+  c.append_child("model").append_attribute("name") = model_name;
+  return c;
+}
+
+void add_endpoint(pugi::xml_node devices, const DevicePlan& d, EmitForm form, unsigned port_index) {
+  pugi::xml_node n;
+  if (form == EmitForm::Real) {
+    n = devices.append_child("hostdev");
+    n.append_attribute("mode") = "subsystem";
+    n.append_attribute("type") = "pci";
+    n.append_attribute("managed") = "yes";
+    n.append_child("driver").append_attribute("iommufd") = "yes";
+    auto src = n.append_child("source").append_child("address");
+    src.append_attribute("domain") = hex_attr(d.host_bdf.domain, 4).c_str();
+    src.append_attribute("bus") = hex_attr(d.host_bdf.bus, 2).c_str();
+    src.append_attribute("slot") = hex_attr(d.host_bdf.device, 2).c_str();
+    src.append_attribute("function") = hex_attr(d.host_bdf.function, 1).c_str();
+  } else {
+    n = devices.append_child("rng");
+    n.append_attribute("model") = "virtio";
+    auto backend = n.append_child("backend");
+    backend.append_attribute("model") = "random";
+    backend.text() = "/dev/urandom";
+  }
+  add_alias(n, d.id);
+  add_address(n, port_index, 0, 0);
+}
+
+void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsigned next_index) {
+  std::map<std::string, unsigned> port_index, pxb_index;
+  for (const auto& v : plan.vsmmus) {
+    unsigned pxb = next_index++;
+    pxb_index[v.id] = pxb;
+    auto c = add_controller(devices, pxb, "pcie-expander-bus", "pxb-pcie");
+    auto target = c.append_child("target");
+    target.append_attribute("busNr") = v.pxb.bus_nr;
+    if (v.pxb.numa_node) target.append_child("node").text() = *v.pxb.numa_node;
+    add_alias(c, v.pxb.id);
+    add_address(c, 0, v.pxb.addr, 0);
+    std::set<unsigned> multifunction;
+    for (const auto& rp : v.root_ports) {
+      if (rp.function != 0) multifunction.insert(rp.slot);
+    }
+    for (const auto& rp : v.root_ports) {
+      unsigned index = next_index++;
+      port_index[rp.id] = index;
+      auto p = add_controller(devices, index, "pcie-root-port", "pcie-root-port");
+      auto t = p.append_child("target");
+      t.append_attribute("chassis") = rp.chassis;
+      t.append_attribute("port") = hex_attr(rp.slot * 8u + rp.function, 2).c_str();
+      add_alias(p, rp.id);
+      auto a = add_address(p, pxb, rp.slot, rp.function);
+      if (rp.function == 0 && multifunction.count(rp.slot)) a.append_attribute("multifunction") = "on";
+    }
+  }
+  for (const auto& d : plan.devices) add_endpoint(devices, d, form, port_index.at(d.root_port));
+  // In plan order: libvirt creates the SMMUs in the order of these elements,
+  // and the guest's IORT depends on that order.
+  for (const auto& v : plan.vsmmus) {
+    auto iommu = devices.append_child("iommu");
+    iommu.append_attribute("model") = "smmuv3";
+    auto driver = iommu.append_child("driver");
+    driver.append_attribute("pciBus") = pxb_index.at(v.id);
+    if (form == EmitForm::Real) driver.append_attribute("accel") = "on";
+    add_alias(iommu, v.id);
+  }
+}
+
+Status check_machine(pugi::xml_node domain) {
+  auto type = domain.child("os").child("type");
+  std::string arch = type.attribute("arch").value();
+  std::string machine = type.attribute("machine").value();
+  if (!arch.empty() && arch != "aarch64") {
+    return conflict("the domain is " + arch + "; vSMMUs need an aarch64 guest");
+  }
+  if (!machine.empty() && machine.rfind("virt", 0) != 0) {
+    return conflict("machine '" + machine + "' is not the aarch64 virt machine");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+std::string default_domain_xml(EmitForm form) {
+  // Stand-ins rehearse under TCG; the real form runs on KVM.
+  const bool real = form == EmitForm::Real;
+  std::ostringstream xml;
+  xml << "<domain type='" << (real ? "kvm" : "qemu") << "'>\n"
+      << "  <name>smmu-plan-guest</name>\n"
+      << "  <memory unit='GiB'>4</memory>\n"
+      << "  <vcpu>4</vcpu>\n"
+      << "  <os firmware='efi'>\n"
+      << "    <type arch='aarch64' machine='virt'>hvm</type>\n"
+      << "  </os>\n"
+      << "  <features>\n    <acpi/>\n    <gic version='3'/>\n  </features>\n"
+      << (real ? "  <cpu mode='host-passthrough'/>\n"
+               : "  <cpu mode='custom' match='exact'>\n    <model>max</model>\n  </cpu>\n")
+      << "  <devices>\n    <controller type='pci' index='0' model='pcie-root'/>\n  </devices>\n"
+      << "</domain>\n";
+  return xml.str();
+}
+
+Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml) {
+  pugi::xml_document doc;
+  // pugixml never loads external entities or DTDs: hostile XML stays inert.
+  auto parsed = doc.load_string(base_xml.c_str(), pugi::parse_default | pugi::parse_comments);
+  if (!parsed) {
+    return conflict(std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
+  }
+  auto domain = doc.document_element();
+  if (std::string(domain.name()) != "domain") return conflict("the root element is not <domain>");
+  SMMU_CHECK(check_machine(domain));
+  auto devices = domain.child("devices");
+  if (!devices) devices = domain.append_child("devices");
+
+  std::set<Bdf> planned;
+  for (const auto& d : plan.devices) planned.insert(d.host_bdf);
+  auto removed = remove_ours(devices, planned);
+  unsigned next_index = 0;
+  SMMU_CHECK(check_what_remains(plan, devices, removed, next_index));
+  add_topology(plan, form, devices, next_index);
+
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration);
+  return out.str();
+}
+
+}  // namespace smmu

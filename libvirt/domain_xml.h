@@ -1,0 +1,31 @@
+// A plan as libvirt domain XML, merged into an existing (or a minimal)
+// definition. Built with pugixml, never by string concatenation.
+//
+// What is ours: every device whose <alias name='ua-smmuplan-…'/> we wrote,
+// plus any <hostdev> of a host device the plan assigns (it moves to its
+// planned address). Everything else is kept as it was; applying twice gives
+// the same text as applying once.
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+#include "emit/emit_form.h"
+#include "planner/plan.h"
+
+namespace smmu {
+
+inline constexpr const char* kOurAliasPrefix = "ua-smmuplan-";
+
+// A minimal aarch64 virt domain booting UEFI with ACPI (an SMMU on a pxb
+// needs ACPI), with a pcie-root and nothing else.
+std::string default_domain_xml(EmitForm form);
+
+// `base_xml` with the plan's topology in place of any earlier one of ours.
+// A domain we cannot understand or that conflicts with the plan (not aarch64
+// virt, a vIOMMU of its own, PCI controllers reaching into the pxb buses, a
+// device of its own on one of our controllers) is an ErrorKind::DomainXml
+// saying what to change; nothing is produced.
+Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml);
+
+}  // namespace smmu
