@@ -14,5 +14,7 @@ for h in "$HOSTS"/*/; do
   esac
 done
 extra=$(ls "$RESULTS" 2>/dev/null | grep -c '^plan\.' || true)
+libvirt=$(ls "$RESULTS" 2>/dev/null | grep -c '^libvirt\.' || true)
 echo "e2e: $proven of $total example hosts proven in a booted guest" \
-  "${refused:+(refused, no SMMUv3:$refused) }${missing:+(NOT proven:$missing) }plus $extra extra plans"
+  "${refused:+(refused, no SMMUv3:$refused) }${missing:+(NOT proven:$missing) }plus $extra extra plans;" \
+  "$libvirt proven through libvirt's own command line"

@@ -1,0 +1,84 @@
+// `libvirt-xml` and `apply --domain-xml`: the plan as libvirt domain XML.
+#include <cstdlib>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/plan_options.h"
+#include "libvirt/domain_xml.h"
+#include "libvirt/schema_check.h"
+
+namespace smmu::cli {
+namespace {
+
+struct LibvirtOptions {
+  PlanOptions plan;
+  std::string schemas;
+  void add(CLI::App* sub) {
+    plan.add(sub);
+    sub->add_option("--libvirt-schemas", schemas,
+                    "libvirt RelaxNG schemas to check against (default: $SMMU_LIBVIRT_SCHEMAS, "
+                    "else /usr/share/libvirt/schemas)");
+  }
+  std::string schema_dir() const {
+    if (!schemas.empty()) return schemas;
+    const char* env = std::getenv("SMMU_LIBVIRT_SCHEMAS");
+    return env && *env ? env : kLibvirtSchemaDir;
+  }
+  // The merged and checked XML: nothing is printed or written before this holds.
+  Result<std::string> merged(const std::string& base_xml) const {
+    SMMU_TRY(plan_value, plan.load());
+    SMMU_TRY(xml, merge_topology(plan_value, plan.form(), base_xml));
+    SMMU_CHECK(check_domain_xml(xml, plan.form(), schema_dir()));
+    return xml;
+  }
+};
+
+Result<std::string> read_domain(const std::string& path) {
+  return read_input(path, ErrorKind::DomainXml);
+}
+
+}  // namespace
+
+Command add_libvirt_xml_command(CLI::App& app) {
+  struct Options {
+    LibvirtOptions lv;
+    std::string base, output;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("libvirt-xml", "Print a complete libvirt domain XML for the plan");
+  opts->lv.add(sub);
+  sub->add_option("--domain-xml", opts->base, "Base domain to merge into (default: a minimal "
+                                              "aarch64 UEFI/ACPI domain)");
+  sub->add_option("-o,--output", opts->output, "Write the XML to this file");
+  return {sub, [opts]() -> Status {
+            std::string base;
+            if (opts->base.empty()) {
+              base = default_domain_xml(opts->lv.plan.form());
+            } else {
+              SMMU_TRY(text, read_domain(opts->base));
+              base = std::move(text);
+            }
+            SMMU_TRY(xml, opts->lv.merged(base));
+            return write_output(opts->output, xml);
+          }};
+}
+
+Command add_apply_command(CLI::App& app) {
+  struct Options {
+    LibvirtOptions lv;
+    std::string domain_xml, output;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "apply", "Merge the plan into an existing domain definition (replacing an earlier one of ours)");
+  opts->lv.add(sub);
+  sub->add_option("--domain-xml", opts->domain_xml, "Domain definition file to update")->required();
+  sub->add_option("-o,--output", opts->output, "Write the result here instead of updating the file");
+  return {sub, [opts]() -> Status {
+            SMMU_TRY(base, read_domain(opts->domain_xml));
+            SMMU_TRY(xml, opts->lv.merged(base));
+            return write_output(opts->output.empty() ? opts->domain_xml : opts->output, xml);
+          }};
+}
+
+}  // namespace smmu::cli
