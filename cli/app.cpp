@@ -23,7 +23,8 @@ int run(int argc, char** argv) {
   const std::vector<Command> commands = {add_probe_command(app), add_plan_command(app),
                                          add_qemu_args_command(app), add_iort_command(app),
                                          add_verify_command(app), add_rehearse_command(app),
-                                         add_libvirt_xml_command(app), add_apply_command(app)};
+                                         add_libvirt_xml_command(app), add_apply_command(app),
+                                         add_hook_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -22,5 +22,6 @@ Command add_verify_command(CLI::App& app);
 Command add_rehearse_command(CLI::App& app);
 Command add_libvirt_xml_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
+Command add_hook_command(CLI::App& app);
 
 }  // namespace smmu::cli

@@ -293,4 +293,15 @@ Result<Inventory> probe_host(const HostTree& tree) {
   return inv;
 }
 
+Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf) {
+  DeviceReader r(tree, std::string(kPciDevices) + "/" + bdf.str());
+  SMMU_TRY(kind, tree.kind(r.dir()));
+  if (kind == NodeKind::Missing) {
+    return make_error(ErrorKind::Request, bdf.str() + ": no such PCI device on this host");
+  }
+  SMMU_TRY(iommu, r.link_name("iommu"));
+  if (iommu) SMMU_CHECK(r.must_resolve("iommu"));
+  return iommu;
+}
+
 }  // namespace smmu

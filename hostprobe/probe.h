@@ -21,3 +21,12 @@ namespace smmu {
 Result<Inventory> probe_host(const HostTree& tree);
 
 }  // namespace smmu
+
+namespace smmu {
+
+// The IOMMU instance one host PCI device sits behind (its `iommu` link), or
+// nullopt when it has none; an ErrorKind::Request when there is no such
+// device. Reads only that device: the hook needs this in milliseconds.
+Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf);
+
+}  // namespace smmu

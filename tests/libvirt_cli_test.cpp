@@ -73,3 +73,35 @@ TEST(LibvirtCli, MalformedDomainFile) {
 
 }  // namespace
 }  // namespace smmu::test
+
+namespace smmu::test {
+namespace {
+
+TEST(HookCli, OnlyPrepareBeginIsCheckedAndARefusalIsOneLine) {
+  std::string root = source_dir() + "/examples/hosts/grace-gh200";
+  // Any operation but prepare/begin passes, whatever the XML.
+  EXPECT_EQ(run_cli({"libvirt-hook", "vm", "started", "begin", "-", "--root", root}, "junk").exit_code, 0);
+  // Two host SMMUs' devices under one vSMMU.
+  std::string xml =
+      "<domain type='kvm'><name>vm</name><devices>"
+      "<controller type='pci' index='0' model='pcie-root'/>"
+      "<controller type='pci' index='1' model='pcie-expander-bus'><target busNr='250'/>"
+      "<address type='pci' bus='0x00' slot='0x1f'/></controller>"
+      "<controller type='pci' index='2' model='pcie-root-port'><address type='pci' bus='0x01' slot='0x00'/></controller>"
+      "<controller type='pci' index='3' model='pcie-root-port'><address type='pci' bus='0x01' slot='0x01'/></controller>"
+      "<hostdev mode='subsystem' type='pci'><source><address domain='0x0002' bus='0x01' slot='0x00' function='0x0'/></source>"
+      "<address type='pci' bus='0x02' slot='0x00'/></hostdev>"
+      "<hostdev mode='subsystem' type='pci'><source><address domain='0x0009' bus='0x01' slot='0x00' function='0x0'/></source>"
+      "<address type='pci' bus='0x03' slot='0x00'/></hostdev>"
+      "<iommu model='smmuv3'><driver pciBus='1'/></iommu></devices></domain>";
+  auto r = run_cli({"libvirt-hook", "vm", "prepare", "begin", "-", "--root", root}, xml);
+  EXPECT_EQ(r.exit_code, cli::kExitDomainXml);
+  EXPECT_EQ(r.err,
+            "smmu-plan: error: refusing to start vm: hostdevs 0002:01:00.0 (host "
+            "smmu3.0x0000000012000000) and 0009:01:00.0 (host smmu3.0x0000000016000000) share "
+            "vSMMU 0 (pciBus=1); each host SMMU needs its own vSMMU (smmu-plan apply)\n");
+  EXPECT_EQ(r.out, "");
+}
+
+}  // namespace
+}  // namespace smmu::test

@@ -11,6 +11,7 @@ struct CliResult {
   std::string out, err;
 };
 
-CliResult run_cli(const std::vector<std::string>& args);
+// `input` is what the command reads on stdin.
+CliResult run_cli(const std::vector<std::string>& args, const std::string& input = "");
 
 }  // namespace smmu::test

@@ -1,0 +1,62 @@
+// `libvirt-hook`: run by libvirt as /etc/libvirt/hooks/qemu.d/smmu-plan with
+// `OBJECT OPERATION SUB-OPERATION EXTRA` and the domain XML on stdin. On
+// `prepare begin` it refuses (non-zero, one line that libvirt logs) a domain
+// whose vSMMUs do not mirror the host's SMMUs; everything else passes. It
+// never edits the domain and never calls back into libvirt.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "cli/commands.h"
+#include "hostprobe/host_tree.h"
+#include "libvirt/routing_check.h"
+
+namespace smmu::cli {
+namespace {
+
+std::string read_stdin() {
+  std::string data;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(STDIN_FILENO, buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
+  return data;
+}
+
+}  // namespace
+
+Command add_hook_command(CLI::App& app) {
+  struct Options {
+    std::string object, operation, sub_operation, extra;
+    std::string root;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("libvirt-hook", "libvirt qemu hook: refuse mis-routed guests");
+  sub->add_option("object", opts->object, "Domain name")->required();
+  sub->add_option("operation", opts->operation, "prepare, start, started, ...")->required();
+  sub->add_option("sub-operation", opts->sub_operation, "begin, end, ...")->required();
+  sub->add_option("extra", opts->extra, "Extra argument ('-')");
+  sub->add_option("--root", opts->root, "Host root (default: $SMMU_HOOK_ROOT, else /)");
+  return {sub, [opts]() -> Status {
+            // Always drain stdin: libvirt writes the whole XML to every hook.
+            std::string xml = read_stdin();
+            if (opts->operation != "prepare" || opts->sub_operation != "begin") return Ok{};
+            std::string root = opts->root;
+            if (root.empty()) {
+              const char* env = std::getenv("SMMU_HOOK_ROOT");
+              root = env && *env ? env : "/";
+            }
+            SMMU_TRY(tree, open_disk_tree(root));
+            Status routed = check_domain_routing(xml, *tree);
+            if (routed) return Ok{};
+            return make_error(routed.error().kind,
+                              "refusing to start " + opts->object + ": " + routed.error().message);
+          }};
+}
+
+}  // namespace smmu::cli
