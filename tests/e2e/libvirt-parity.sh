@@ -3,9 +3,11 @@
 # plan must build the same guest as the QEMU path:
 #  1. smmu-plan libvirt-xml (stand-ins, and the real form too) validates against
 #     the test bed's libvirt 12.8 schemas, and applying it again changes nothing;
-#  2. libvirt itself converts the stand-in XML to a QEMU command line
+#  2. the libvirt hook accepts the real form as libvirt's test driver writes it
+#     back, and refuses it with one device moved under another vSMMU;
+#  3. libvirt itself converts the stand-in XML to a QEMU command line
 #     (virsh domxml-to-native with the embedded driver, no daemon);
-#  3. that command line's topology boots in the test bed and smmu-plan verify
+#  4. that command line's topology boots in the test bed and smmu-plan verify
 #     accepts the guest.
 # Records "proven" in $SMMU_E2E_RESULTS/NAME.
 set -eu
@@ -29,9 +31,27 @@ SCHEMAS=$TB/root/usr/share/libvirt/schemas
 "$PLAN_BIN" apply --plan "$W/plan.json" --domain-xml "$W/real.xml" --libvirt-schemas "$SCHEMAS" -o "$W/again.xml"
 cmp -s "$W/real.xml" "$W/again.xml" || fail "applying twice changed the domain"
 
-# libvirt's conversion, in the sid root with a proc of its own.
-unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
-  "$TB/root" virsh -q -c "qemu:///embed?root=$IN/embed" domxml-to-native qemu-argv "$IN/domain.xml" \
+# virsh in the sid root, with a proc of its own.
+in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+
+# The hook on the real form as libvirt itself writes it back (test driver):
+# the plan passes; the last device moved under the first vSMMU is refused.
+in_root virsh -q -c test:///default "define $IN/real.xml; dumpxml smmu-plan-guest" >"$W/defined.xml" ||
+  fail "libvirt's test driver refused the real-form XML"
+"$PLAN_BIN" libvirt-hook smmu-plan-guest prepare begin - --root "$HOST" <"$W/defined.xml" ||
+  fail "the hook refused the planned domain"
+last=$(grep -o "ua-smmuplan-dev[0-9]*" "$W/defined.xml" | tail -1)
+first_bus=$(grep -A1 "ua-smmuplan-dev0'" "$W/defined.xml" | grep -o "bus='0x[0-9a-f]*'")
+perl -0pe "s/($last'\/>\s*<address type='pci' domain='0x0000' )bus='0x[0-9a-f]+' slot='0x00'/\$1$first_bus slot='0x01'/" \
+  "$W/defined.xml" >"$W/misrouted.xml"
+! cmp -s "$W/defined.xml" "$W/misrouted.xml" || fail "could not move $last"
+if "$PLAN_BIN" libvirt-hook smmu-plan-guest prepare begin - --root "$HOST" <"$W/misrouted.xml" 2>"$W/hook.err"; then
+  fail "the hook let $last run under another host SMMU's vSMMU"
+fi
+cat "$W/hook.err"
+
+# libvirt's conversion of the stand-in form.
+in_root virsh -q -c "qemu:///embed?root=$IN/embed" domxml-to-native qemu-argv "$IN/domain.xml" \
   >"$W/argv.txt" 2>"$W/virsh.err" || fail "virsh domxml-to-native: $(grep -m1 error "$W/virsh.err")"
 
 # The topology: every -device, and the rng backends the stand-ins use.
