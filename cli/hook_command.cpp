@@ -3,32 +3,15 @@
 // `prepare begin` it refuses (non-zero, one line that libvirt logs) a domain
 // whose vSMMUs do not mirror the host's SMMUs; everything else passes. It
 // never edits the domain and never calls back into libvirt.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/files.h"
 #include "hostprobe/host_tree.h"
 #include "libvirt/routing_check.h"
 
 namespace smmu::cli {
-namespace {
-
-std::string read_stdin() {
-  std::string data;
-  char buf[65536];
-  for (ssize_t n; (n = ::read(STDIN_FILENO, buf, sizeof buf)) != 0;) {
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    data.append(buf, static_cast<size_t>(n));
-  }
-  return data;
-}
-
-}  // namespace
 
 Command add_hook_command(CLI::App& app) {
   struct Options {
@@ -43,16 +26,18 @@ Command add_hook_command(CLI::App& app) {
   sub->add_option("extra", opts->extra, "Extra argument ('-')");
   sub->add_option("--root", opts->root, "Host root (default: $SMMU_HOOK_ROOT, else /)");
   return {sub, [opts]() -> Status {
-            // Always drain stdin: libvirt writes the whole XML to every hook.
-            std::string xml = read_stdin();
+            // Always drain stdin (libvirt writes the whole XML to every hook),
+            // but only prepare/begin may fail because of it.
+            auto xml = read_input("/dev/stdin", ErrorKind::DomainXml);
             if (opts->operation != "prepare" || opts->sub_operation != "begin") return Ok{};
+            if (!xml) return xml.error();
             std::string root = opts->root;
             if (root.empty()) {
               const char* env = std::getenv("SMMU_HOOK_ROOT");
               root = env && *env ? env : "/";
             }
             SMMU_TRY(tree, open_disk_tree(root));
-            Status routed = check_domain_routing(xml, *tree);
+            Status routed = check_domain_routing(*xml, *tree);
             if (routed) return Ok{};
             return make_error(routed.error().kind,
                               "refusing to start " + opts->object + ": " + routed.error().message);
