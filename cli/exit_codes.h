@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitGuestReport = 9,  // verify: a guest report file is unreadable or malformed
   kExitTestbed = 10,   // rehearse: no usable test bed, or the guest did not boot
   kExitDomainXml = 11,  // libvirt: domain malformed, conflicting, or libvirt too old
+  kExitLibvirt = 12,   // apply --connect: libvirt unreachable or failing
 };
 
 inline int exit_code(ErrorKind kind) {
@@ -33,6 +34,7 @@ inline int exit_code(ErrorKind kind) {
     case ErrorKind::Mismatch: return kExitMismatch;
     case ErrorKind::Testbed: return kExitTestbed;
     case ErrorKind::DomainXml: return kExitDomainXml;
+    case ErrorKind::Libvirt: return kExitLibvirt;
   }
   return kExitInternal;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/plan_options.h"
+#include "libvirt/api_apply.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/schema_check.h"
 
@@ -67,17 +68,40 @@ Command add_apply_command(CLI::App& app) {
   struct Options {
     LibvirtOptions lv;
     std::string domain_xml, output;
+    ApiApplyRequest api;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
       "apply", "Merge the plan into an existing domain definition (replacing an earlier one of ours)");
   opts->lv.add(sub);
-  sub->add_option("--domain-xml", opts->domain_xml, "Domain definition file to update")->required();
-  sub->add_option("-o,--output", opts->output, "Write the result here instead of updating the file");
+  auto* file = sub->add_option("--domain-xml", opts->domain_xml, "Domain definition file to update");
+  auto* out = sub->add_option("-o,--output", opts->output,
+                              "With --domain-xml: write the result here instead of updating the file");
+  auto* uri = sub->add_option("--connect", opts->api.uri, "libvirt URI (qemu:///system, ...)");
+  auto* name = sub->add_option("--domain", opts->api.domain, "With --connect: the domain to update");
+  auto* dry = sub->add_flag("--dry-run", opts->api.dry_run,
+                            "With --connect: print the new definition, define nothing");
+  file->excludes(uri)->excludes(name)->excludes(dry);
+  out->needs(file);
+  uri->needs(name);
+  name->needs(uri);
   return {sub, [opts]() -> Status {
-            SMMU_TRY(base, read_domain(opts->domain_xml));
-            SMMU_TRY(xml, opts->lv.merged(base));
-            return write_output(opts->output.empty() ? opts->domain_xml : opts->output, xml);
+            if (opts->api.uri.empty()) {
+              if (opts->domain_xml.empty()) {
+                return make_error(ErrorKind::Usage, "apply needs --domain-xml FILE or --connect URI --domain NAME");
+              }
+              SMMU_TRY(base, read_domain(opts->domain_xml));
+              SMMU_TRY(xml, opts->lv.merged(base));
+              return write_output(opts->output.empty() ? opts->domain_xml : opts->output, xml);
+            }
+            // libvirt validates the definition against its own schema.
+            SMMU_TRY(plan, opts->lv.plan.load());
+            SMMU_TRY(result, apply_through_libvirt(plan, opts->lv.plan.form(), opts->api));
+            if (!result.defined) return write_output("", result.xml);
+            return write_output("", "applied the plan to " + opts->api.domain + " at " +
+                                        opts->api.uri + ": " + std::to_string(plan.vsmmus.size()) +
+                                        " vSMMUs, " + std::to_string(plan.devices.size()) +
+                                        " devices\n");
           }};
 }
 

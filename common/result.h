@@ -20,6 +20,7 @@ enum class ErrorKind {
   Mismatch,     // the guest differs from the plan
   Testbed,      // the rehearsal test bed is missing or the guest did not boot
   DomainXml,    // a libvirt domain is malformed, conflicts with the plan or needs a newer libvirt
+  Libvirt,      // libvirt cannot be reached or failed
 };
 
 struct Error {

@@ -114,7 +114,10 @@ pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, u
   return a;
 }
 
-void add_alias(pugi::xml_node parent, const std::string& id) {
+// libvirt keeps user aliases of letters, digits, '_' and '-' only; our ids
+// may hold '.' ("pxb0.rp1").
+void add_alias(pugi::xml_node parent, std::string id) {
+  std::replace(id.begin(), id.end(), '.', '-');
   parent.append_child("alias").append_attribute("name") = (kOurAliasPrefix + id).c_str();
 }
 
@@ -173,7 +176,7 @@ void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsig
       auto p = add_controller(devices, index, "pcie-root-port", "pcie-root-port");
       auto t = p.append_child("target");
       t.append_attribute("chassis") = rp.chassis;
-      t.append_attribute("port") = hex_attr(rp.slot * 8u + rp.function, 2).c_str();
+      t.append_attribute("port") = hex_attr(rp.slot * 8u + rp.function, 1).c_str();
       add_alias(p, rp.id);
       auto a = add_address(p, pxb, rp.slot, rp.function);
       if (rp.function == 0 && multifunction.count(rp.slot)) a.append_attribute("multifunction") = "on";
@@ -249,6 +252,47 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration);
   return out.str();
+}
+
+namespace {
+
+// Every attribute, text and child element of `want` is in `have`.
+bool holds(const pugi::xml_node& have, const pugi::xml_node& want) {
+  for (auto a : want.attributes()) {
+    if (std::string(have.attribute(a.name()).value()) != a.value()) return false;
+  }
+  if (std::string(want.text().get()) != have.text().get()) return false;
+  for (auto child : want.children()) {
+    if (child.type() != pugi::node_element) continue;
+    bool found = false;
+    for (auto candidate : have.children(child.name())) found = found || holds(candidate, child);
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status check_topology_kept(const std::string& written, const std::string& stored) {
+  pugi::xml_document ours, theirs;
+  if (!ours.load_string(written.c_str()) || !theirs.load_string(stored.c_str())) {
+    return conflict("cannot read the definition back");
+  }
+  auto their_devices = theirs.document_element().child("devices");
+  for (auto element : ours.document_element().child("devices").children()) {
+    if (!is_ours(element)) continue;
+    std::string alias = element.child("alias").attribute("name").value();
+    bool kept = false;
+    for (auto candidate : their_devices.children(element.name())) {
+      kept = kept || (std::string(candidate.child("alias").attribute("name").value()) == alias &&
+                      holds(candidate, element));
+    }
+    if (!kept) {
+      return conflict("libvirt did not keep <" + std::string(element.name()) + "> " + alias +
+                      " as written; is it new enough for this plan?");
+    }
+  }
+  return Ok{};
 }
 
 }  // namespace smmu

@@ -28,4 +28,10 @@ std::string default_domain_xml(EmitForm form);
 // saying what to change; nothing is produced.
 Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml);
 
+// Whether `stored` (libvirt's text of a domain defined from `written`)
+// still holds every element we wrote, each attribute, child and text as
+// written (libvirt may add to them). ErrorKind::DomainXml naming the first
+// element it lost or changed.
+Status check_topology_kept(const std::string& written, const std::string& stored);
+
 }  // namespace smmu

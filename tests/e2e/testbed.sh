@@ -15,6 +15,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SMMU_TESTBED_CACHE:-/var/tmp/smmu-plan-testbed}
 SID_PACKAGES="qemu-system-arm qemu-efi-aarch64 libvirt-daemon-driver-qemu libvirt-clients cpio xz-utils"
+# To build smmu-plan against the sid libvirt for the libvirt API tests.
+SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev"
 GUEST_MODULES="virtio_rng"   # the rest (SMMUv3, PCI host, virtio-pci) is built in
 APT="apt-get -q -o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root"
 
@@ -73,7 +75,7 @@ step "debootstrap of sid" debootstrap --variant=minbase sid "$T/root" "$MIRROR"
 mount -t proc proc "$T/root/proc" || die "mounting proc in the sid root failed"
 step "apt-get update in the sid root" in_root "dpkg --add-architecture arm64 && $APT update"
 step "installing $SID_PACKAGES in the sid root" \
-  in_root "$APT install -y --no-install-recommends $SID_PACKAGES && apt-get clean"
+  in_root "$APT install -y --no-install-recommends $SID_PACKAGES $SID_BUILD_PACKAGES && apt-get clean"
 
 # linux-image-arm64 -> linux-image-<ver>-arm64 -> linux-binary-<ver>-arm64 (vmlinuz)
 # and linux-modules-<ver>-arm64; older layouts have everything in linux-image-<ver>.

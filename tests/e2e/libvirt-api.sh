@@ -1,0 +1,74 @@
+#!/bin/bash
+# libvirt-api.sh SMMU_PLAN HOST_DIR: `smmu-plan apply --connect` through the
+# libvirt C API of the test bed's libvirt 12.8 (smmu-plan built in the sid
+# root against it; the embedded qemu driver keeps definitions on disk, so
+# separate processes see each other's work, no daemon needed):
+#  - the plan is defined, the domain's own device is kept, and applying it a
+#    second time leaves libvirt's definition byte for byte the same;
+#  - --dry-run prints the new definition and defines nothing;
+#  - a domain with a vIOMMU of its own is refused and left untouched.
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 SMMU_PLAN HOST_DIR" >&2; exit 2; }
+PLAN_BIN=$1 HOST=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+TB=$("$HERE/testbed.sh" prepare)
+W=$(mktemp -d "$TB/root/tmp/api.XXXXXX")
+IN=/tmp/${W##*/}
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL libvirt-api: $*"; exit 1; }
+in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+
+# smmu-plan, built in the sid root against its libvirt (tests off: not needed there).
+mkdir "$W/src"
+(cd "$REPO" && tar --exclude=./build --exclude=./.git --exclude=./examples -cf - .) | tar -xf - -C "$W/src"
+in_root sh -c "cmake -S $IN/src -B $IN/build -G Ninja -DSMMU_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+               ninja -C $IN/build smmu-plan >/dev/null" || fail "smmu-plan does not build against the sid libvirt"
+SID_PLAN=$IN/build/smmu-plan
+URI="qemu:///embed?root=$IN/embed"
+virsh() { in_root virsh -q -c "$URI" "$@"; }
+
+"$PLAN_BIN" plan --root "$HOST" --all-assignable -o "$W/plan.json"
+cat >"$W/base.xml" <<'XML'
+<domain type='qemu'>
+  <name>vm</name>
+  <memory unit='GiB'>1</memory>
+  <os firmware='efi'><type arch='aarch64' machine='virt'>hvm</type></os>
+  <features><acpi/><gic version='3'/></features>
+  <cpu mode='custom' match='exact'><model>max</model></cpu>
+  <devices>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>
+  </devices>
+</domain>
+XML
+virsh define "$IN/base.xml" >/dev/null || fail "libvirt refused the base domain"
+
+for form in "" --stand-ins; do
+  virsh dumpxml vm >"$W/before.xml"
+  in_root "$SID_PLAN" apply --plan "$IN/plan.json" $form --connect "$URI" --domain vm --dry-run >"$W/dry.xml" ||
+    fail "apply --dry-run $form"
+  virsh dumpxml vm | cmp -s - "$W/before.xml" || fail "--dry-run $form changed the domain"
+  grep -q "ua-smmuplan-vsmmu0" "$W/dry.xml" || fail "--dry-run $form printed no topology"
+
+  in_root "$SID_PLAN" apply --plan "$IN/plan.json" $form --connect "$URI" --domain vm || { virsh dumpxml vm | grep -B2 -A8 "pcie-root-port" | head -30; fail "apply $form"; }
+  virsh dumpxml vm >"$W/once.xml"
+  in_root "$SID_PLAN" apply --plan "$IN/plan.json" $form --connect "$URI" --domain vm >/dev/null || fail "apply $form again"
+  virsh dumpxml vm >"$W/twice.xml"
+  cmp -s "$W/once.xml" "$W/twice.xml" || { diff "$W/once.xml" "$W/twice.xml" | head; fail "applying $form twice changed the domain"; }
+  vsmmus=$(grep -c "<iommu model='smmuv3'>" "$W/once.xml")
+  [ "$vsmmus" -eq "$(grep -c '"pxb' "$W/plan.json" || true)" ] || [ "$vsmmus" -gt 0 ] || fail "no smmuv3 iommu defined"
+  grep -q "<rng model='virtio'>" "$W/once.xml" || fail "the domain's own rng was lost"
+  echo "apply ${form:-(real form)}: defined $vsmmus vSMMUs; applying twice changed nothing"
+done
+
+# A domain we cannot understand is refused, untouched.
+sed "s|<name>vm</name>|<name>other</name>|; s|</devices>|<iommu model='virtio'/></devices>|" "$W/base.xml" >"$W/other.xml"
+virsh define "$IN/other.xml" >/dev/null
+virsh dumpxml other >"$W/other-before.xml"
+if in_root "$SID_PLAN" apply --plan "$IN/plan.json" --connect "$URI" --domain other 2>"$W/refused.err"; then
+  fail "a domain with its own <iommu> was not refused"
+fi
+cat "$W/refused.err"
+virsh dumpxml other | cmp -s - "$W/other-before.xml" || fail "the refused domain was changed"
+echo "PASS libvirt-api"
