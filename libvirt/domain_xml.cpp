@@ -9,16 +9,12 @@
 #include <sstream>
 #include <vector>
 
+#include "common/hex.h"
+
 namespace smmu {
 namespace {
 
 Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
-
-std::string hex_attr(unsigned value, int digits) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%0*x", digits, value);
-  return buf;
-}
 
 bool is_ours(const pugi::xml_node& device) {
   std::string alias = device.child("alias").attribute("name").value();
@@ -108,9 +104,9 @@ pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, u
   auto a = parent.append_child("address");
   a.append_attribute("type") = "pci";
   a.append_attribute("domain") = "0x0000";
-  a.append_attribute("bus") = hex_attr(bus, 2).c_str();
-  a.append_attribute("slot") = hex_attr(slot, 2).c_str();
-  a.append_attribute("function") = hex_attr(function, 1).c_str();
+  a.append_attribute("bus") = hex(bus, 2).c_str();
+  a.append_attribute("slot") = hex(slot, 2).c_str();
+  a.append_attribute("function") = hex(function, 1).c_str();
   return a;
 }
 
@@ -140,10 +136,10 @@ void add_endpoint(pugi::xml_node devices, const DevicePlan& d, EmitForm form, un
     n.append_attribute("managed") = "yes";
     n.append_child("driver").append_attribute("iommufd") = "yes";
     auto src = n.append_child("source").append_child("address");
-    src.append_attribute("domain") = hex_attr(d.host_bdf.domain, 4).c_str();
-    src.append_attribute("bus") = hex_attr(d.host_bdf.bus, 2).c_str();
-    src.append_attribute("slot") = hex_attr(d.host_bdf.device, 2).c_str();
-    src.append_attribute("function") = hex_attr(d.host_bdf.function, 1).c_str();
+    src.append_attribute("domain") = hex(d.host_bdf.domain, 4).c_str();
+    src.append_attribute("bus") = hex(d.host_bdf.bus, 2).c_str();
+    src.append_attribute("slot") = hex(d.host_bdf.device, 2).c_str();
+    src.append_attribute("function") = hex(d.host_bdf.function, 1).c_str();
   } else {
     n = devices.append_child("rng");
     n.append_attribute("model") = "virtio";
@@ -176,7 +172,7 @@ void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsig
       auto p = add_controller(devices, index, "pcie-root-port", "pcie-root-port");
       auto t = p.append_child("target");
       t.append_attribute("chassis") = rp.chassis;
-      t.append_attribute("port") = hex_attr(rp.slot * 8u + rp.function, 1).c_str();
+      t.append_attribute("port") = hex(rp.slot * 8u + rp.function, 1).c_str();
       add_alias(p, rp.id);
       auto a = add_address(p, pxb, rp.slot, rp.function);
       if (rp.function == 0 && multifunction.count(rp.slot)) a.append_attribute("multifunction") = "on";

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/hex.h"
 #include "hostprobe/probe.h"
 
 namespace smmu {
@@ -27,11 +28,7 @@ struct Hostdev {
   unsigned guest_bus = 0;  // controller index its guest address names
 };
 
-std::string range_text(unsigned first, unsigned last) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%02x-0x%02x", first, last);
-  return buf;
-}
+std::string range_text(unsigned first, unsigned last) { return hex(first, 2) + "-" + hex(last, 2); }
 
 class DomainRouting {
  public:

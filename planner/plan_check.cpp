@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/hex.h"
 #include "planner/limits.h"
 
 namespace smmu {
@@ -14,11 +15,6 @@ namespace {
 
 Error bad(const std::string& what) { return make_error(ErrorKind::PlanFile, "plan: " + what); }
 
-std::string hex2(unsigned v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%02x", v);
-  return buf;
-}
 
 Status check_ids(const Plan& plan) {
   std::set<std::string> ids;
@@ -57,7 +53,7 @@ Status check_root_ports(const VsmmuPlan& v, std::set<unsigned>& chassis) {
     if (rp.function == 0) slots_with_function0.insert(rp.slot);
     unsigned want = v.pxb.bus_nr + 1u + j;
     if (rp.bus != want) {
-      return bad(rp.id + ": firmware numbers it bus " + hex2(want) + ", not " + hex2(rp.bus));
+      return bad(rp.id + ": firmware numbers it bus " + hex(want, 2) + ", not " + hex(rp.bus, 2));
     }
     if (!chassis.insert(rp.chassis).second || rp.chassis == 0) {
       return bad(rp.id + ": chassis " + std::to_string(rp.chassis) + " is zero or used twice");
@@ -83,12 +79,12 @@ Status check_buses(const Plan& plan) {
   for (const auto& v : plan.vsmmus) {
     unsigned last = v.pxb.bus_nr + unsigned(v.root_ports.size());
     if (last > limits::kLastBus) {
-      return bad(v.pxb.id + ": buses " + hex2(v.pxb.bus_nr) + "+" +
+      return bad(v.pxb.id + ": buses " + hex(v.pxb.bus_nr, 2) + "+" +
                  std::to_string(v.root_ports.size()) + " run past bus 0xff");
     }
     if (v.pxb.bus_nr <= plan.pcie0_buses) {
-      return bad(v.pxb.id + ": bus_nr " + hex2(v.pxb.bus_nr) + " is inside pcie.0's buses 0x00-" +
-                 hex2(plan.pcie0_buses));
+      return bad(v.pxb.id + ": bus_nr " + hex(v.pxb.bus_nr, 2) + " is inside pcie.0's buses 0x00-" +
+                 hex(plan.pcie0_buses, 2));
     }
     ranges.emplace_back(v.buses(), v.pxb.id);
     if (v.pxb.addr == 0 || v.pxb.addr >= limits::kSlotsPerBus ||
@@ -102,9 +98,9 @@ Status check_buses(const Plan& plan) {
   std::sort(ranges.begin(), ranges.end());
   for (size_t i = 1; i < ranges.size(); ++i) {
     if (ranges[i].first.overlaps(ranges[i - 1].first)) {
-      return bad(ranges[i].second + "'s buses " + hex2(ranges[i].first.first) + "-" +
-                 hex2(ranges[i].first.last) + " overlap " + ranges[i - 1].second + "'s " +
-                 hex2(ranges[i - 1].first.first) + "-" + hex2(ranges[i - 1].first.last));
+      return bad(ranges[i].second + "'s buses " + hex(ranges[i].first.first, 2) + "-" +
+                 hex(ranges[i].first.last, 2) + " overlap " + ranges[i - 1].second + "'s " +
+                 hex(ranges[i - 1].first.first, 2) + "-" + hex(ranges[i - 1].first.last, 2));
     }
   }
   std::set<std::string> host_smmus;

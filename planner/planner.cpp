@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/hex.h"
 #include "planner/limits.h"
 #include "planner/plan_check.h"
 
@@ -41,12 +42,6 @@ Result<std::vector<const PciDevice*>> select_devices(const Inventory& inv,
   return chosen;
 }
 
-std::string bus_text(unsigned bus) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%02x", bus);
-  return buf;
-}
-
 Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu,
                   const PlanRequest& request) {
   if (by_smmu.size() > limits::kMaxVsmmus) {
@@ -75,7 +70,7 @@ Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu
         ErrorKind::NoFit,
         "the pxbs need " + std::to_string(needed) + " buses but only " +
             std::to_string(available) + " are free above pcie.0's 0x00-" +
-            bus_text(request.pcie0_buses) + ": " + std::to_string(needed - available) +
+            hex(request.pcie0_buses, 2) + ": " + std::to_string(needed - available) +
             (needed - available == 1 ? " bus" : " buses") + " missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
   }
   return Ok{};
