@@ -1,9 +1,5 @@
 #include "verify/rehearse.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,9 +9,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/subprocess.h"
 #include "emit/qemu_args.h"
-
-extern char** environ;
 
 namespace smmu {
 namespace {
@@ -31,26 +26,6 @@ Result<std::string> make_work_dir() {
     return testbed_error("cannot create a work directory: " + std::string(std::strerror(errno)));
   }
   return tmpl;
-}
-
-// Runs `program args...` with stdout and stderr appended to `log`; its exit code.
-Result<int> run(const std::vector<std::string>& argv, const std::string& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return testbed_error("cannot run " + argv[0] + ": " + std::strerror(rc));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string slurp(const std::string& path) {
@@ -81,7 +56,11 @@ Result<Rehearsal> rehearse(const Plan& plan, const std::string& testbed_dir) {
     for (const auto& arg : qemu_args(plan, EmitForm::StandIns)) out << arg << "\n";
   }
   std::string boot_log = work + "/boot.log";
-  SMMU_TRY(code, run({boot, args_file, work}, boot_log));
+  Redirects to_log;
+  to_log.out = boot_log;
+  to_log.err_to_out = true;
+  int code = run_process({boot, args_file, work}, to_log);
+  if (code < 0) return testbed_error("cannot run " + boot + ": " + std::strerror(errno));
   if (code != 0) {
     return testbed_error("the guest did not report: " + last_line(slurp(boot_log)) + " (kept " +
                          work + ")");

@@ -14,11 +14,6 @@
 // --benchmark_repetitions, ...) apply; with repetitions the summary uses the
 // median.
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/subprocess.h"
 #include "emit/iort.h"
 #include "emit/iort_from_plan.h"
 #include "emit/qemu_args.h"
@@ -37,8 +33,6 @@
 #include "planner/limits.h"
 #include "planner/planner.h"
 #include "planner/request.h"
-
-extern char** environ;
 
 namespace smmu {
 namespace {
@@ -55,22 +49,10 @@ constexpr const char* kSockets = "4";
   std::exit(1);
 }
 
-// Runs argv (looked up in PATH) and waits for it; its exit code, 128+signal,
-// or -1 when it cannot start.
 int run_command(const std::vector<std::string>& args, bool discard_stdout) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (discard_stdout) posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid;
-  int err = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (err != 0) return -1;
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  Redirects r;
+  if (discard_stdout) r.out = "/dev/null";
+  return run_process(args, r);
 }
 
 // The directory holding host-1x/ and host-2x/: SMMU_BENCH_HOST_DIR as given,
