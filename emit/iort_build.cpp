@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <type_traits>
 
 namespace smmu {
 namespace {
@@ -20,11 +21,12 @@ constexpr uint32_t kRmrNodeLength = sizeof(RmrNode) + sizeof(IdMapping) + sizeof
 // The host SMMUv3 driver's MSI doorbell IOVA window (MSI_IOVA_BASE/LENGTH).
 constexpr uint64_t kMsiIovaBase = 0x08000000, kMsiIovaLength = 0x100000;
 
+// The struct's bytes as they are (packed, little-endian: see iort_layout.h).
 template <typename T>
 void append(std::vector<uint8_t>& out, const T& value) {
-  const size_t at = out.size();
-  out.resize(at + sizeof(T));
-  std::memcpy(out.data() + at, &value, sizeof(T));
+  static_assert(std::is_trivially_copyable_v<T>);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
+  out.insert(out.end(), bytes, bytes + sizeof(T));
 }
 
 NodeHeader node_header(uint8_t type, uint32_t length, uint8_t revision, uint32_t identifier,
