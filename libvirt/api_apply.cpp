@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "libvirt/domain_xml.h"
+#include "libvirt/features.h"
 
 namespace smmu {
 namespace {
@@ -25,14 +26,6 @@ struct ConnectClose {
 struct DomainFree {
   void operator()(virDomainPtr d) const { virDomainFree(d); }
 };
-
-// The release that brought what the plan's XML uses (see schema_check.cpp).
-unsigned long version_needed(EmitForm form) { return form == EmitForm::Real ? 12007000 : 11010000; }
-
-std::string version_text(unsigned long v) {
-  return std::to_string(v / 1000000) + "." + std::to_string(v / 1000 % 1000) + "." +
-         std::to_string(v % 1000);
-}
 
 Result<std::string> inactive_xml(virDomainPtr dom, const std::string& name) {
   std::unique_ptr<char, decltype(&std::free)> xml(virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE),
@@ -55,12 +48,12 @@ Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form,
   if (virConnectGetLibVersion(conn.get(), &version) < 0) {
     return libvirt_error("cannot ask " + request.uri + " for its version");
   }
-  if (version < version_needed(form)) {
-    return make_error(ErrorKind::DomainXml,
-                      "libvirt " + version_text(version) + " at " + request.uri +
-                          " is too old for this plan: it needs libvirt >= " +
-                          version_text(version_needed(form)) +
-                          (form == EmitForm::Real ? " (smmuv3 accel)" : " (several smmuv3 iommus)"));
+  const auto& needed = libvirt_features::newest(form);
+  if (version < needed.since) {
+    return make_error(ErrorKind::DomainXml, "libvirt " + libvirt_features::release(version) + " at " +
+                                                request.uri + " is too old for this plan: it needs libvirt >= " +
+                                                libvirt_features::release(needed.since) + " (" +
+                                                needed.what + ")");
   }
   std::unique_ptr<virDomain, DomainFree> dom(virDomainLookupByName(conn.get(), request.domain.c_str()));
   if (!dom) return libvirt_error("no domain " + request.domain + " at " + request.uri);

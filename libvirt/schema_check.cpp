@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "libvirt/features.h"
+
 namespace smmu {
 namespace {
 
@@ -17,27 +19,6 @@ struct Freer {
   void operator()(T* p) const { Free(p); }
 };
 using Doc = std::unique_ptr<xmlDoc, Freer<xmlDoc, xmlFreeDoc>>;
-
-// What the plan's XML uses, the schema element that shows a libvirt has it,
-// and the release that brought it.
-struct Feature {
-  const char* what;
-  const char* file;  // in the schema directory
-  const char* xpath;
-  const char* since;
-  bool real_only;
-};
-const Feature kFeatures[] = {
-    {"several <iommu model='smmuv3'> with <driver pciBus>", "domaincommon.rng",
-     "//*[local-name()='define'][@name='iommu']//*[local-name()='attribute'][@name='pciBus']",
-     "11.10", false},
-    {"<iommu><driver accel='on'>", "domaincommon.rng",
-     "//*[local-name()='define'][@name='iommu']//*[local-name()='attribute'][@name='accel']",
-     "12.7", true},
-    {"<hostdev><driver iommufd='yes'>", "basictypes.rng",
-     "//*[local-name()='define'][@name='hostdevDriver']//*[local-name()='attribute'][@name='iommufd']",
-     "12.1", true},
-};
 
 bool schema_has(xmlDoc* doc, const char* xpath) {
   std::unique_ptr<xmlXPathContext, Freer<xmlXPathContext, xmlXPathFreeContext>> ctx(
@@ -59,14 +40,14 @@ struct Messages {
 };
 
 Status check_version(const std::string& schema_dir, EmitForm form) {
-  for (const auto& f : kFeatures) {
-    if (f.real_only && form != EmitForm::Real) continue;
-    std::string file = schema_dir + "/" + f.file;
+  for (const auto& f : libvirt_features::kAll) {
+    if (!libvirt_features::used_by(f, form)) continue;
+    std::string file = schema_dir + "/" + f.schema_file;
     Doc doc(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     if (!doc) return bad("no libvirt schema at " + file + " (is libvirt installed?)");
     if (!schema_has(doc.get(), f.xpath)) {
       return bad("the libvirt on this machine (schemas in " + schema_dir + ") is too old: " +
-                 f.what + " needs libvirt >= " + f.since);
+                 f.what + " needs libvirt >= " + libvirt_features::release(f.since));
     }
   }
   return Ok{};
