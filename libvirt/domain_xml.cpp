@@ -65,20 +65,19 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   unsigned lowest_bus_nr = 255;
   for (const auto& v : plan.vsmmus) lowest_bus_nr = std::min<unsigned>(lowest_bus_nr, v.pxb.bus_nr);
   unsigned max_index = 0;
-  bool has_root = false;
   for (auto n : devices.children("controller")) {
     if (!is_pci_controller(n)) continue;
-    unsigned index = n.attribute("index").as_uint();
     std::string model = n.attribute("model").value();
-    if (index == 0) {
-      if (model != "pcie-root") {
-        return conflict("PCI controller 0 is '" + model + "', not pcie-root (aarch64 virt)");
-      }
-      has_root = true;
-    }
     if (model == "pcie-expander-bus" || model == "pci-expander-bus") {
-      return conflict("the domain has its own " + model + " (index " + std::to_string(index) +
+      return conflict("the domain has its own " + model + " (index " +
+                      n.attribute("index").as_string("none") +
                       "); remove it or assign its devices through smmu-plan");
+    }
+    // Without an index libvirt numbers the controller itself, after ours.
+    if (!n.attribute("index")) continue;
+    unsigned index = n.attribute("index").as_uint();
+    if (index == 0 && model != "pcie-root") {
+      return conflict("PCI controller 0 is '" + model + "', not pcie-root (aarch64 virt)");
     }
     if (index >= lowest_bus_nr) {
       return conflict("PCI controller index " + std::to_string(index) +
@@ -87,7 +86,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     }
     max_index = std::max(max_index, index);
   }
-  if (!has_root) return conflict("no <controller type='pci' model='pcie-root' index='0'/>");
+  // No controller 0 at all is fine: libvirt adds pcie-root to every virt machine.
   for (auto address : devices.select_nodes(".//address[@type='pci']")) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (removed_indexes.count(bus)) {

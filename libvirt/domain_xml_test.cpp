@@ -97,14 +97,27 @@ TEST(DomainXml, RefusesDomainsItCannotUnderstandOrThatConflict) {
       domain_with("<controller type='pci' index='1' model='pcie-expander-bus'><target busNr='200'/>"
                   "</controller>"),
       "has its own pcie-expander-bus");
-  expect_refused("<domain><os><type arch='aarch64' machine='virt'>hvm</type></os><devices/></domain>",
-                 "no <controller type='pci' model='pcie-root'");
+  expect_refused("<domain><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>"
+                 "<controller type='pci' index='0' model='pci-root'/></devices></domain>",
+                 "PCI controller 0 is 'pci-root', not pcie-root");
   // A device of the operator's on one of our (earlier) root ports.
   std::string ours = merged(default_domain_xml(EmitForm::Real));
   auto at = ours.find("</devices>");
   ours.insert(at, "<disk type='file' device='disk'><address type='pci' domain='0x0000' bus='0x02' "
                   "slot='0x00' function='0x0'/></disk>");
   expect_refused(ours, "a <disk> sits on PCI bus 2, a controller smmu-plan manages");
+}
+
+// What nova writes: no pcie-root (libvirt adds it) and root ports without an
+// index (libvirt numbers them after ours).
+TEST(DomainXml, ControllersLibvirtNumbersItselfAreLeftToIt) {
+  std::string xml = merged(
+      "<domain type='kvm'><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>"
+      "<controller type='pci' model='pcie-root-port'/><controller type='pci' model='pcie-root-port'/>"
+      "</devices></domain>");
+  EXPECT_NE(xml.find("<controller type=\"pci\" index=\"1\" model=\"pcie-expander-bus\">"),
+            std::string::npos) << xml;
+  EXPECT_EQ(count(xml, "<controller type=\"pci\" model=\"pcie-root-port\" />"), 2u) << xml;
 }
 
 TEST(DomainXml, HostileXmlStaysInert) {
