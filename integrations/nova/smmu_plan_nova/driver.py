@@ -1,0 +1,143 @@
+"""The compute driver: nova's libvirt driver, plus one vSMMU per host SMMU.
+
+For an aarch64 guest whose flavor (extra spec) or image (property) asks for
+``per_host_smmu``, the guest config nova built is handed to smmu-plan with
+the host devices nova picked; smmu-plan plans the topology and merges it into
+the domain XML, and its elements replace nova's hostdevs and <iommu>. Every
+other guest is exactly what nova's own driver builds.
+"""
+from oslo_log import log as logging
+
+import nova.conf
+from nova import exception
+from nova.i18n import _
+from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import driver as libvirt_driver
+
+from smmu_plan_nova import cli
+from smmu_plan_nova import conf as smmu_conf
+from smmu_plan_nova import guest_config
+from smmu_plan_nova import topology_request
+
+CONF = nova.conf.CONF
+smmu_conf.register_opts(CONF)
+LOG = logging.getLogger(__name__)
+
+MIN_PCIE0_BUSES = 16
+EXTRA_SPEC = topology_request.EXTRA_SPEC
+PER_HOST_SMMU = topology_request.PER_HOST_SMMU
+requested_topology = topology_request.requested_topology
+
+
+def _host_bdf(hostdev):
+    return '%04x:%02x:%02x.%x' % tuple(
+        int(v, 16) for v in (hostdev.domain, hostdev.bus, hostdev.slot,
+                             hostdev.function))
+
+
+def _numa_map(guest):
+    """host NUMA node -> guest NUMA node, as nova pinned the guest's memory."""
+    if guest.numatune is None:
+        return {}
+    return {int(host): memnode.cellid
+            for memnode in guest.numatune.memnodes
+            for host in memnode.nodeset}
+
+
+def _number_pci_controllers(guest):
+    """Gives nova's unnumbered PCI controllers the indexes libvirt would,
+    so smmu-plan numbers its controllers after them."""
+    used = {d.index for d in guest.devices
+            if isinstance(d, vconfig.LibvirtConfigGuestController) and
+            d.type == 'pci' and d.index is not None}
+    free = (i for i in range(0, 256) if i not in used)
+    for d in guest.devices:
+        if (isinstance(d, vconfig.LibvirtConfigGuestController) and
+                d.type == 'pci' and d.index is None):
+            d.index = next(free)
+
+
+class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
+
+    def _smmu_plan_cli(self):
+        c = CONF.smmu_plan
+        return cli.SmmuPlanCli(c.binary, c.host_root, c.libvirt_schemas,
+                               c.timeout)
+
+    def _get_guest_config(self, instance, network_info, image_meta,
+                          disk_info, *args, **kwargs):
+        guest = super(SmmuPlanLibvirtDriver, self)._get_guest_config(
+            instance, network_info, image_meta, disk_info, *args, **kwargs)
+        if requested_topology(instance) == PER_HOST_SMMU:
+            self._plan_per_host_smmu(guest, instance, image_meta)
+        return guest
+
+    def _plan_per_host_smmu(self, guest, instance, image_meta):
+        if not self._is_aarch64_guest(image_meta) or not (
+                guest.os_mach_type or '').startswith('virt'):
+            raise exception.Invalid(
+                _("%(key)s=%(value)s needs an aarch64 'virt' guest, not "
+                  "machine type %(mach)s") %
+                {'key': EXTRA_SPEC, 'value': PER_HOST_SMMU,
+                 'mach': guest.os_mach_type})
+        for d in guest.devices:
+            if (isinstance(d, vconfig.LibvirtConfigGuestInterface) and
+                    d.net_type == 'hostdev'):
+                raise exception.Invalid(
+                    _("%s: SR-IOV ports (vnic_type direct) cannot be placed "
+                      "behind a vSMMU yet; use a PCI alias instead") %
+                    EXTRA_SPEC)
+        hostdevs = [d for d in guest.devices
+                    if isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI)]
+        if not hostdevs:
+            LOG.info('%s=%s: no PCI passthrough device, nothing to plan',
+                     EXTRA_SPEC, PER_HOST_SMMU, instance=instance)
+            return
+        # nova's one <iommu> (hw:viommu_model) gives way to one per host SMMU.
+        guest.devices = [d for d in guest.devices
+                         if not isinstance(d, vconfig.LibvirtConfigGuestIOMMU)]
+        _number_pci_controllers(guest)
+        pcie0_buses = CONF.smmu_plan.pcie0_buses or max(
+            MIN_PCIE0_BUSES, len(guest.devices) - len(hostdevs))
+        bdfs = [_host_bdf(d) for d in hostdevs]
+        plan, merged = self._smmu_plan_cli().plan_and_merge(
+            bdfs, pcie0_buses, _numa_map(guest), guest.to_xml())
+        topology = guest_config.topology_from_domain_xml(merged)
+        _check_topology(plan, topology)
+        planned = {d['host_bdf'] for d in plan['devices']}
+        guest.devices = [d for d in guest.devices if not (
+            isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI) and
+            _host_bdf(d) in planned)] + topology
+        LOG.info('smmu-plan: %d vSMMUs for %d devices (%s)',
+                 len(plan['vsmmus']), len(plan['devices']),
+                 ', '.join('%s->%s' % (v['host_smmu'], v['pxb']['id'])
+                           for v in plan['vsmmus']), instance=instance)
+
+    def check_can_live_migrate_source(self, context, instance,
+                                      dest_check_data,
+                                      block_device_info=None):
+        if requested_topology(instance) == PER_HOST_SMMU:
+            raise exception.MigrationPreCheckError(reason=_(
+                "%(key)s=%(value)s guests cannot be live-migrated: their "
+                "vSMMUs mirror this host's SMMUs and devices; cold-migrate "
+                "or resize them instead (the topology is planned anew on the "
+                "destination)") % {'key': EXTRA_SPEC, 'value': PER_HOST_SMMU})
+        return super(SmmuPlanLibvirtDriver, self).check_can_live_migrate_source(
+            context, instance, dest_check_data, block_device_info)
+
+
+def _check_topology(plan, topology):
+    """What smmu-plan wrote holds what its plan says, element for element."""
+    def count(cls, **attrs):
+        return sum(1 for t in topology if isinstance(t, cls) and all(
+            getattr(t, k) == v for k, v in attrs.items()))
+    ports = sum(len(v['root_ports']) for v in plan['vsmmus'])
+    want = (len(plan['vsmmus']), ports, len(plan['devices']))
+    have = (count(guest_config.SmmuPlanIOMMU),
+            count(guest_config.SmmuPlanPCIController, model='pcie-root-port'),
+            count(guest_config.SmmuPlanHostdevPCI))
+    if want != have or count(guest_config.SmmuPlanPCIController,
+                             model='pcie-expander-bus') != want[0]:
+        raise cli.SmmuPlanFailed(
+            command='apply', message='the domain XML does not hold the plan '
+            '(vSMMUs, root ports, devices: wanted %s, found %s)' % (want, have))

@@ -1,0 +1,187 @@
+"""nova guest-config objects for what smmu-plan adds to a domain.
+
+smmu-plan writes the topology as libvirt XML (`smmu-plan apply`); these
+classes read those elements back into nova.virt.libvirt.config objects, so
+the guest nova defines carries smmu-plan's XML unchanged while nova code can
+still look at the parts (bus numbers, NUMA nodes, guest addresses):
+
+  <controller model='pcie-expander-bus'>  SmmuPlanPCIController (bus_nr, numa_node)
+  <controller model='pcie-root-port'>     SmmuPlanPCIController (chassis, port)
+  <hostdev type='pci'>                    SmmuPlanHostdevPCI (iommufd, guest address)
+  <iommu model='smmuv3'>                  SmmuPlanIOMMU (pci_bus, driver options)
+
+Every such element carries an alias starting with ALIAS_PREFIX.
+"""
+from lxml import etree
+from nova.virt.libvirt import config as vconfig
+
+ALIAS_PREFIX = 'ua-smmuplan-'
+
+
+class PciAddress(object):
+    """<address type='pci' .../>, attributes kept as smmu-plan wrote them."""
+
+    def __init__(self, domain, bus, slot, function, multifunction=None):
+        self.domain, self.bus, self.slot = domain, bus, slot
+        self.function, self.multifunction = function, multifunction
+
+    @classmethod
+    def parse(cls, element):
+        if element is None or element.get('type') != 'pci':
+            return None
+        return cls(element.get('domain'), element.get('bus'),
+                   element.get('slot'), element.get('function'),
+                   element.get('multifunction'))
+
+    def format(self):
+        a = etree.Element('address', type='pci', domain=self.domain,
+                          bus=self.bus, slot=self.slot,
+                          function=self.function)
+        if self.multifunction:
+            a.set('multifunction', self.multifunction)
+        return a
+
+    def bdf(self):
+        return '%04x:%02x:%02x.%x' % tuple(
+            int(v, 16) for v in (self.domain, self.bus, self.slot,
+                                 self.function))
+
+
+def _alias(element):
+    a = element.find('alias')
+    return a.get('name') if a is not None else None
+
+
+def _append_alias_and_address(dev, alias, address):
+    if alias:
+        dev.append(etree.Element('alias', name=alias))
+    if address is not None:
+        dev.append(address.format())
+
+
+class SmmuPlanPCIController(vconfig.LibvirtConfigGuestController):
+    """A pcie-expander-bus (pxb-pcie) or one of its pcie-root-ports."""
+
+    def __init__(self, **kwargs):
+        super(SmmuPlanPCIController, self).__init__(**kwargs)
+        self.type = 'pci'
+        self.model_name = None
+        self.bus_nr = None      # expander bus: first guest bus number
+        self.numa_node = None   # expander bus: guest NUMA node
+        self.chassis = None     # root port
+        self.port = None        # root port
+        self.alias = None
+        self.address = None
+
+    def parse_dom(self, xmldoc):
+        self.index = int(xmldoc.get('index'))
+        self.model = xmldoc.get('model')
+        model = xmldoc.find('model')
+        self.model_name = model.get('name') if model is not None else None
+        target = xmldoc.find('target')
+        if target is not None:
+            self.bus_nr = _int_or_none(target.get('busNr'))
+            node = target.find('node')
+            self.numa_node = int(node.text) if node is not None else None
+            self.chassis = _int_or_none(target.get('chassis'))
+            self.port = target.get('port')
+        self.alias = _alias(xmldoc)
+        self.address = PciAddress.parse(xmldoc.find('address'))
+
+    def format_dom(self):
+        c = super(SmmuPlanPCIController, self).format_dom()
+        if self.model_name:
+            c.append(etree.Element('model', name=self.model_name))
+        target = etree.Element('target')
+        if self.bus_nr is not None:
+            target.set('busNr', str(self.bus_nr))
+            if self.numa_node is not None:
+                etree.SubElement(target, 'node').text = str(self.numa_node)
+        if self.chassis is not None:
+            target.set('chassis', str(self.chassis))
+            target.set('port', self.port)
+        c.append(target)
+        _append_alias_and_address(c, self.alias, self.address)
+        return c
+
+
+class SmmuPlanHostdevPCI(vconfig.LibvirtConfigGuestHostdevPCI):
+    """A planned host device: iommufd-backed, at its planned guest address."""
+
+    def __init__(self, **kwargs):
+        super(SmmuPlanHostdevPCI, self).__init__(**kwargs)
+        self.iommufd = False
+        self.guest_address = None
+
+    def parse_dom(self, xmldoc):
+        super(SmmuPlanHostdevPCI, self).parse_dom(xmldoc)
+        self.mode = xmldoc.get('mode')
+        self.type = xmldoc.get('type')
+        self.managed = xmldoc.get('managed')
+        driver = xmldoc.find('driver')
+        self.iommufd = driver is not None and driver.get('iommufd') == 'yes'
+        self.guest_address = PciAddress.parse(xmldoc.find('address'))
+
+    def format_dom(self):
+        dev = super(SmmuPlanHostdevPCI, self).format_dom()
+        if self.iommufd:
+            dev.insert(0, etree.Element('driver', iommufd='yes'))
+        _append_alias_and_address(dev, self.alias, self.guest_address)
+        return dev
+
+
+class SmmuPlanIOMMU(vconfig.LibvirtConfigGuestIOMMU):
+    """One vSMMU: <iommu model='smmuv3'> on the expander bus `pci_bus`."""
+
+    def __init__(self, **kwargs):
+        super(SmmuPlanIOMMU, self).__init__(**kwargs)
+        self.model = 'smmuv3'
+        self.driver_options = []  # [(attribute, value)] as smmu-plan wrote
+        self.alias = None
+
+    @property
+    def pci_bus(self):
+        return int(dict(self.driver_options)['pciBus'])
+
+    def parse_dom(self, xmldoc):
+        self.model = xmldoc.get('model')
+        driver = xmldoc.find('driver')
+        self.driver_options = list(driver.items()) if driver is not None else []
+        self.alias = _alias(xmldoc)
+
+    def format_dom(self):
+        # Not LibvirtConfigGuestIOMMU's: its driver attributes are intel's.
+        iommu = vconfig.LibvirtConfigGuestDevice.format_dom(self)
+        iommu.set('model', self.model)
+        driver = etree.SubElement(iommu, 'driver')
+        for name, value in self.driver_options:
+            driver.set(name, value)
+        _append_alias_and_address(iommu, self.alias, None)
+        return iommu
+
+
+def _int_or_none(text):
+    return int(text, 0) if text is not None else None
+
+
+def _config_for(element):
+    if element.tag == 'controller':
+        return SmmuPlanPCIController()
+    if element.tag == 'hostdev':
+        return SmmuPlanHostdevPCI()
+    if element.tag == 'iommu':
+        return SmmuPlanIOMMU()
+    raise ValueError('smmu-plan wrote an unexpected <%s>' % element.tag)
+
+
+def topology_from_domain_xml(xml):
+    """The config objects of every element smmu-plan added, in its order."""
+    devices = etree.fromstring(xml.encode()).find('devices')
+    topology = []
+    for element in devices:
+        alias = _alias(element) if isinstance(element.tag, str) else None
+        if alias and alias.startswith(ALIAS_PREFIX):
+            obj = _config_for(element)
+            obj.parse_dom(element)
+            topology.append(obj)
+    return topology

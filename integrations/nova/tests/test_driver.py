@@ -1,0 +1,199 @@
+"""The plugin against nova's own libvirt driver code and fake libvirt."""
+import json
+import os
+import subprocess
+from unittest import mock
+
+from lxml import etree
+from nova import exception
+from nova.objects import fields
+from nova.tests.fixtures import libvirt as fakelibvirt
+from nova.virt import fake
+
+from smmu_plan_nova import cli
+from smmu_plan_nova import driver as smmu_driver
+from tests import base
+
+
+def topology(xml):
+    """For each hostdev: its root port, pxb (busNr) and iommu, as the XML
+    links them by controller index."""
+    devices = etree.fromstring(xml.encode()).find('devices')
+    controllers = {int(c.get('index')): c
+                   for c in devices.findall("controller[@type='pci']")
+                   if c.get('index') is not None}
+    iommus = {int(i.find('driver').get('pciBus')): i
+              for i in devices.findall('iommu')}
+    routes = {}
+    for h in devices.findall("hostdev[@type='pci']"):
+        s = h.find('source/address')
+        bdf = '%04x:%02x:%02x.%x' % tuple(int(s.get(k), 16) for k in (
+            'domain', 'bus', 'slot', 'function'))
+        port = controllers[int(h.find('address').get('bus'), 16)]
+        pxb_index = int(port.find('address').get('bus'), 16)
+        pxb = controllers[pxb_index]
+        routes[bdf] = {
+            'port': port.get('model'),
+            'pxb': pxb.get('model'),
+            'bus_nr': int(pxb.find('target').get('busNr')),
+            'iommu': iommus[pxb_index].get('model'),
+            'accel': iommus[pxb_index].find('driver').get('accel'),
+            'iommufd': h.find('driver').get('iommufd'),
+        }
+    return devices, routes
+
+
+def cli_plan(*bdfs):
+    """The plan smmu-plan itself makes for these devices."""
+    argv = [base.smmu_plan_binary(), 'plan', '--json', '--root',
+            os.path.join(base.EXAMPLE_HOSTS, 'grace-gh200'),
+            '--pcie0-buses', '16']
+    for b in bdfs:
+        argv += ['--device', b]
+    return json.loads(subprocess.check_output(argv))
+
+
+class TestPerHostSmmu(base.DriverTestCase):
+
+    def test_two_host_smmus_give_two_pxbs_two_iommus(self):
+        xml = self.planned_xml([base.NIC, base.GPU])
+        devices, routes = topology(xml)
+        self.assertEqual(2, len(devices.findall('iommu')))
+        self.assertEqual(2, len(devices.findall(
+            "controller[@model='pcie-expander-bus']")))
+        self.assertEqual({base.NIC, base.GPU}, set(routes))
+        for bdf, r in routes.items():
+            self.assertEqual(('pcie-root-port', 'pcie-expander-bus', 'smmuv3',
+                              'on', 'yes'),
+                             (r['port'], r['pxb'], r['iommu'], r['accel'],
+                              r['iommufd']), bdf)
+        self.assertNotEqual(routes[base.NIC]['bus_nr'],
+                            routes[base.GPU]['bus_nr'])
+        # Each device sits on the pxb smmu-plan planned for its host SMMU.
+        plan = cli_plan(base.NIC, base.GPU)
+        pxb_of = {v['root_ports'][0]['host_bdf']: v['pxb']['bus_nr']
+                  for v in plan['vsmmus']}
+        self.assertEqual(pxb_of, {b: r['bus_nr'] for b, r in routes.items()})
+
+    def test_one_host_smmu_gives_one(self):
+        devices, routes = topology(self.planned_xml([base.NIC]))
+        self.assertEqual(1, len(devices.findall('iommu')))
+        self.assertEqual(1, len(devices.findall(
+            "controller[@model='pcie-expander-bus']")))
+        self.assertEqual([base.NIC], list(routes))
+
+    def test_no_extra_spec_is_novas_guest_byte_for_byte(self):
+        for specs in ({}, {smmu_driver.EXTRA_SPEC: 'none'}):
+            ours = self.guest_xml(smmu_driver.SmmuPlanLibvirtDriver,
+                                  self.instance([base.NIC, base.GPU], specs))
+            novas = self.guest_xml(self.nova_driver(),
+                                   self.instance([base.NIC, base.GPU], specs))
+            self.assertEqual(novas, ours)
+            self.assertNotIn('smmuplan', ours)
+
+    def test_the_image_can_ask_too(self):
+        instance = self.instance(
+            [base.NIC], image_props={'smmu_plan_topology': 'per_host_smmu'})
+        xml = self.guest_xml(smmu_driver.SmmuPlanLibvirtDriver, instance)
+        self.assertEqual(1, len(topology(xml)[0].findall('iommu')))
+
+    def test_flavor_and_image_must_agree(self):
+        instance = self.instance(
+            [base.NIC], extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'},
+            image_props={'smmu_plan_topology': 'none'})
+        self.assertRaises(exception.FlavorImageConflict, self.guest_xml,
+                          smmu_driver.SmmuPlanLibvirtDriver, instance)
+
+    def test_unknown_value_is_refused(self):
+        instance = self.instance(
+            [base.NIC], extra_specs={smmu_driver.EXTRA_SPEC: 'per_smmu'})
+        e = self.assertRaises(exception.Invalid, self.guest_xml,
+                              smmu_driver.SmmuPlanLibvirtDriver, instance)
+        self.assertIn('smmu_plan:topology=per_smmu', str(e))
+
+    def test_novas_own_iommu_gives_way(self):
+        xml = self.planned_xml([base.NIC, base.GPU])
+        self.assertEqual(['smmuv3', 'smmuv3'], [
+            i.get('model') for i in topology(xml)[0].findall('iommu')])
+        instance = self.instance(
+            [base.NIC, base.GPU],
+            extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu',
+                         'hw:viommu_model': 'smmuv3'})
+        with_viommu = self.guest_xml(smmu_driver.SmmuPlanLibvirtDriver,
+                                     instance)
+        self.assertEqual(2, len(topology(with_viommu)[0].findall('iommu')))
+        self.assertNotIn('intremap', with_viommu)
+
+    def test_novas_pcie_root_ports_stay_on_pcie0_below_the_pxbs(self):
+        self.flags(num_pcie_ports=8, group='libvirt')
+        devices, routes = topology(self.planned_xml([base.NIC, base.GPU]))
+        ports = [c for c in devices.findall(
+            "controller[@model='pcie-root-port']") if c.find('alias') is None]
+        self.assertEqual(8, len(ports))
+        lowest_bus_nr = min(r['bus_nr'] for r in routes.values())
+        for p in ports:
+            self.assertLess(int(p.get('index')), lowest_bus_nr)
+
+    def test_a_device_smmu_plan_refuses_fails_with_its_message(self):
+        e = self.assertRaises(cli.SmmuPlanFailed, self.planned_xml,
+                              [base.NIC, base.SPLIT_GROUP])
+        self.assertIn('0008:01:00.0 cannot be assigned: IOMMU group', str(e))
+
+    def test_a_missing_binary_fails(self):
+        self.flags(binary='/nonexistent/smmu-plan', group='smmu_plan')
+        e = self.assertRaises(cli.SmmuPlanFailed, self.planned_xml,
+                              [base.NIC])
+        self.assertIn('/nonexistent/smmu-plan', str(e))
+
+    def test_not_aarch64_is_refused(self):
+        self.libvirt.mock_uname.return_value = fakelibvirt.os_uname(
+            'Linux', '', '6.8.0', '', fields.Architecture.X86_64)
+        e = self.assertRaises(exception.Invalid, self.planned_xml, [base.NIC])
+        self.assertIn('needs an aarch64', str(e))
+
+    def test_without_passthrough_nothing_changes(self):
+        ours = self.planned_xml([])
+        novas = self.guest_xml(self.nova_driver(), self.instance(
+            [], {smmu_driver.EXTRA_SPEC: 'per_host_smmu'}))
+        self.assertEqual(novas, ours)
+
+
+class TestSpawnAndMigration(base.DriverTestCase):
+
+    def spawn(self, instance):
+        self.useFixture(base.nova_fixtures.LibvirtImageBackendFixture())
+        drvr = smmu_driver.SmmuPlanLibvirtDriver(fake.FakeVirtAPI(), False)
+        created = []
+        with mock.patch.object(
+                drvr, '_create_guest_with_network',
+                side_effect=lambda ctx, xml, *a, **k: created.append(xml)), \
+                mock.patch.object(drvr, 'get_info', return_value=mock.Mock(
+                    state=base.power_state.RUNNING)), \
+                mock.patch.object(drvr, '_get_guest_storage_config'), \
+                mock.patch.object(drvr, '_get_connection'), \
+                mock.patch.object(drvr, '_register_undefined_instance_details'):
+            drvr.spawn(self.context, instance, self.image_meta(), [], None,
+                       {}, network_info=[])
+        return created
+
+    def test_spawn_defines_the_planned_guest(self):
+        created = self.spawn(self.instance(
+            [base.NIC, base.GPU],
+            extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'}))
+        self.assertEqual(1, len(created))
+        self.assertEqual(2, len(topology(created[0])[1]))
+
+    def test_a_failing_planner_fails_the_spawn(self):
+        instance = self.instance(
+            [base.NIC, base.SPLIT_GROUP],
+            extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'})
+        self.assertRaises(cli.SmmuPlanFailed, self.spawn, instance)
+
+    def test_live_migration_is_refused_clearly(self):
+        drvr = smmu_driver.SmmuPlanLibvirtDriver(fake.FakeVirtAPI(), False)
+        instance = self.instance(
+            [base.NIC], extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'})
+        e = self.assertRaises(exception.MigrationPreCheckError,
+                              drvr.check_can_live_migrate_source,
+                              self.context, instance, mock.Mock())
+        self.assertIn('cannot be live-migrated', str(e))

@@ -1,0 +1,38 @@
+#!/bin/bash
+# nova.sh SMMU_PLAN: the nova plugin against nova itself, then libvirt.
+#  1. integrations/nova/tests (pytest on Debian 12's python3-nova, its fake
+#     libvirt and its driver code), with smmu-plan checking every guest XML
+#     nova builds against the test bed's libvirt 12.8 schemas;
+#  2. every planned guest those tests built is defined by libvirt 12.8 itself
+#     (test driver, --validate), and the libvirt hook accepts what it stored.
+set -eu
+[ $# -eq 1 ] || { echo "usage: $0 SMMU_PLAN" >&2; exit 2; }
+PLAN_BIN=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$HERE/../..
+HOST=$SRC/examples/hosts/grace-gh200
+TB=$("$HERE/testbed.sh" prepare)
+W=$(mktemp -d "$TB/root/tmp/nova.XXXXXX")
+IN=/tmp/${W##*/}
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL nova: $*"; exit 1; }
+
+cd "$SRC/integrations/nova"
+PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=$PLAN_BIN SMMU_NOVA_XML_DIR=$W \
+  SMMU_LIBVIRT_SCHEMAS=$TB/root/usr/share/libvirt/schemas \
+  /usr/bin/python3 -m pytest -q -p no:warnings -p no:cacheprovider tests
+
+in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+n=0
+for xml in "$W"/*.xml; do
+  [ -e "$xml" ] || break
+  name=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml" | head -1)
+  in_root virsh -q -c test:///default "define $IN/${xml##*/} --validate; dumpxml $name" >"$xml.defined" 2>"$xml.err" ||
+    fail "libvirt 12.8 refused ${xml##*/}: $(grep -m1 error "$xml.err")"
+  grep -q "ua-smmuplan-vsmmu0" "$xml.defined" || fail "libvirt dropped the topology of ${xml##*/}"
+  "$PLAN_BIN" libvirt-hook "$name" prepare begin - --root "$HOST" <"$xml.defined" ||
+    fail "the hook refused ${xml##*/}"
+  n=$((n + 1))
+done
+[ "$n" -gt 0 ] || fail "the tests built no planned guest"
+echo "nova: $n planned guests defined by libvirt 12.8 and accepted by the hook"
