@@ -8,7 +8,8 @@
 # on the sha256 of this script, guest-init.sh and boot.sh; it holds root/ (the sid root),
 # vmlinuz, initrd.cpio.gz, env (names them, and the firmware inside root/),
 # boot (runs boot.sh on this test bed: `boot ARGS_FILE OUT_DIR`), build.log, and the
-# stamp "complete". The mirror is the one this machine's apt
+# stamp "complete"; building one removes the complete test beds of other keys.
+# The mirror is the one this machine's apt
 # uses (or $SMMU_TESTBED_MIRROR). Needs root and debootstrap (scripts/install-deps).
 set -eu
 
@@ -149,4 +150,12 @@ touch "$T/complete"
 rm -rf --one-file-system "$DIR"          # an incomplete leftover, never a complete one
 mv -T "$T" "$DIR" || die "cannot move $T to $DIR"
 T=""
+# Complete test beds of other versions of these scripts (1-1.5 GB each) are
+# never used again by this checkout: drop them.
+for stamp in "$CACHE"/*/complete; do
+  old=${stamp%/complete}
+  [ -f "$stamp" ] && [ "$old" != "$DIR" ] || continue
+  rm -rf --one-file-system "$old" "$old.build.log" "$old.lock"
+  echo "testbed: removed the older test bed ${old##*/}" >&2
+done
 echo "$DIR"
