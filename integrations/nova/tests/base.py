@@ -8,6 +8,7 @@ import fixtures
 import os_vif
 from oslo_utils.fixture import uuidsentinel as uuids
 
+import nova.privsep  # noqa: F401 (tests patch its context)
 from nova import context
 from nova import objects
 from nova.objects import fields
@@ -19,7 +20,7 @@ from nova.virt import fake
 from nova.virt.libvirt import blockinfo
 from nova.virt.libvirt import driver as libvirt_driver
 
-from smmu_plan_nova import driver as smmu_driver
+from nova_smmu_plan import driver as smmu_driver
 
 SOURCE_DIR = os.path.abspath(
     os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -73,6 +74,8 @@ class DriverTestCase(test.NoDBTestCase):
         os_vif.initialize()
         self.libvirt = self.useFixture(nova_fixtures.LibvirtFixture())
         self.useFixture(nova_fixtures.CGroupsFixture())
+        # smmu-plan runs in this process instead of nova's privsep daemon.
+        self.useFixture(nova_fixtures.PrivsepFixture())
         self.useFixture(nova_fixtures.GlanceFixture(self))
         self.libvirt.mock_uname.return_value = fakelibvirt.os_uname(
             'Linux', '', '6.8.0', '', fields.Architecture.AARCH64)

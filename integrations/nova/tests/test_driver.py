@@ -10,8 +10,8 @@ from nova.objects import fields
 from nova.tests.fixtures import libvirt as fakelibvirt
 from nova.virt import fake
 
-from smmu_plan_nova import cli
-from smmu_plan_nova import driver as smmu_driver
+from nova_smmu_plan import cli
+from nova_smmu_plan import driver as smmu_driver
 from tests import base
 
 
@@ -144,6 +144,14 @@ class TestPerHostSmmu(base.DriverTestCase):
         e = self.assertRaises(cli.SmmuPlanFailed, self.planned_xml,
                               [base.NIC])
         self.assertIn('/nonexistent/smmu-plan', str(e))
+
+    def test_smmu_plan_runs_in_novas_privsep_daemon(self):
+        # Outside the test fixture the entry point goes to the daemon, which
+        # nova's tests forbid starting: so the call did not run here.
+        self.useFixture(base.fixtures.MockPatchObject(
+            base.nova.privsep.sys_admin_pctxt, 'client_mode', True))
+        self.assertRaisesRegex(Exception, 'privsep', self.planned_xml,
+                               [base.NIC])
 
     def test_not_aarch64_is_refused(self):
         self.libvirt.mock_uname.return_value = fakelibvirt.os_uname(

@@ -29,7 +29,7 @@ class TestInstall(unittest.TestCase):
                 sys.modules['libvirt'] = fakelibvirt  # no python3-libvirt here
                 from nova.virt import driver
                 from nova.virt import fake
-                from smmu_plan_nova.driver import SmmuPlanLibvirtDriver
+                from nova_smmu_plan.driver import SmmuPlanLibvirtDriver
                 d = driver.load_compute_driver(
                     fake.FakeVirtAPI(), 'smmu_plan.SmmuPlanLibvirtDriver')
                 assert type(d) is SmmuPlanLibvirtDriver, type(d)

@@ -1,11 +1,12 @@
 """Runs the smmu-plan CLI: the planner and the libvirt XML are its, never ours."""
 import json
 import os
-import subprocess
 import tempfile
 
 from nova import exception
 from nova.i18n import _
+
+from nova_smmu_plan import privileged
 
 
 class SmmuPlanFailed(exception.NovaException):
@@ -22,19 +23,14 @@ class SmmuPlanCli(object):
         self.timeout = timeout
 
     def _run(self, command, args):
-        argv = [self.binary, command] + args
-        try:
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True,
-                                  timeout=self.timeout, check=False)
-        except (OSError, subprocess.SubprocessError) as e:
-            raise SmmuPlanFailed(command=command, message=str(e))
-        if done.returncode != 0:
+        code, stdout, stderr = privileged.run(
+            [self.binary, command] + args, self.timeout)
+        if code != 0:
             # smmu-plan says what went wrong in one line on stderr.
-            lines = done.stderr.strip().splitlines()
-            message = lines[-1] if lines else 'exit %d' % done.returncode
+            lines = stderr.strip().splitlines()
+            message = lines[-1] if lines else 'exit %s' % code
             raise SmmuPlanFailed(command=command, message=message)
-        return done.stdout
+        return stdout
 
     def plan_and_merge(self, devices, pcie0_buses, numa_map, domain_xml):
         """Plans the devices and merges the topology into domain_xml.

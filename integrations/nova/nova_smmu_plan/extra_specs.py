@@ -3,7 +3,7 @@ nova.api.extra_spec_validators), so a typo is refused when the flavor is
 written rather than when a guest is spawned."""
 from nova.api.validation.extra_specs import base
 
-from smmu_plan_nova import topology_request
+from nova_smmu_plan import topology_request
 
 EXTRA_SPEC_VALIDATORS = [
     base.ExtraSpecValidator(

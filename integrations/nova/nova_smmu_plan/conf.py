@@ -4,7 +4,7 @@ from oslo_config import cfg
 GROUP = cfg.OptGroup(
     'smmu_plan',
     title='smmu-plan',
-    help='How the smmu_plan_nova compute driver runs the smmu-plan CLI.')
+    help='How the nova_smmu_plan compute driver runs the smmu-plan CLI.')
 
 OPTS = [
     cfg.StrOpt('binary', default='smmu-plan',

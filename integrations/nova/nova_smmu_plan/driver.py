@@ -14,10 +14,10 @@ from nova.i18n import _
 from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import driver as libvirt_driver
 
-from smmu_plan_nova import cli
-from smmu_plan_nova import conf as smmu_conf
-from smmu_plan_nova import guest_config
-from smmu_plan_nova import topology_request
+from nova_smmu_plan import cli
+from nova_smmu_plan import conf as smmu_conf
+from nova_smmu_plan import guest_config
+from nova_smmu_plan import topology_request
 
 CONF = nova.conf.CONF
 smmu_conf.register_opts(CONF)
