@@ -1,6 +1,6 @@
-// The IORT's fixed-size parts as packed structs, shared by build_iort() (which
-// copies them out) and decode_iort() (which copies bytes into them), so every
-// field offset is written once, here.
+// The IORT's fixed-size parts as packed structs, shared by build_iort() in
+// emit/ (which copies them out) and decode_iort() (which copies bytes into
+// them), so every field offset is written once, here.
 //
 // Layouts: "IO Remapping Table, Platform Design Document", ARM DEN 0049E.d.
 #pragma once

@@ -1,9 +1,9 @@
 // decode_iort(): read an IORT back into IortTable, checking every length and
 // offset against the bytes present before copying a part into its struct.
 //
-// Layouts: emit/iort_layout.h (ARM DEN 0049E.d).
-#include "emit/iort.h"
-#include "emit/iort_layout.h"
+// Layouts: acpi/iort_layout.h (ARM DEN 0049E.d).
+#include "acpi/iort_table.h"
+#include "acpi/iort_layout.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "emit/iort.h"
+#include "acpi/iort_table.h"
 
 #include <gtest/gtest.h>
 
@@ -107,21 +107,6 @@ TEST(IortDecode, UnknownNodeTypeKeepsHeaderFieldsOnly) {
   EXPECT_EQ(t->nodes[0].revision, 1);
   EXPECT_TRUE(t->nodes[0].its_ids.empty());
   EXPECT_EQ(t->nodes[1].type, 4);  // the walk continues past it
-}
-
-TEST(IortDecode, RoundTripsAnRmrNode) {
-  IortSmmu smmu;
-  smmu.base = 0x0c000000;
-  smmu.identifier = 1;
-  smmu.buses = {0x80, 0x8f};
-  smmu.accel = true;
-  auto t = decode_iort(build_iort({{smmu}}), ErrorKind::PlanFile);
-  ASSERT_TRUE(t.ok()) << t.error().message;
-  ASSERT_EQ(t->nodes.size(), 4u);
-  EXPECT_EQ(t->nodes[3].type, 6);
-  EXPECT_EQ(t->nodes[3].rmr_flags, 0u);
-  ASSERT_EQ(t->nodes[3].rmr_ranges.size(), 1u);
-  EXPECT_EQ(t->nodes[3].rmr_ranges[0].length, 0x100000u);
 }
 
 TEST(IortDecode, TruncatedHeader) {
