@@ -44,6 +44,7 @@ void MemoryTree::make_parents(const std::string& path) {
 MemoryTree& MemoryTree::file(const std::string& path, std::string content) {
   make_parents(path);
   nodes_[path] = Node{Node::File, std::move(content)};
+  hw_info_.erase(path);  // a plain file there is a recorded answer
   return *this;
 }
 
@@ -183,9 +184,9 @@ Result<HwInfoAnswer> MemoryTree::iommu_hw_info(std::string_view path) const {
   if (r.walk == Walk::Missing) {
     return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, ENOENT, device));
   }
-  if (auto it = hw_info_.find(r.path); it != hw_info_.end()) return it->second;
   const Node& node = nodes_.at(r.path);
   if (node.denied) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, EACCES, device));
+  if (auto it = hw_info_.find(r.path); it != hw_info_.end()) return it->second;
   if (node.type != Node::File) {
     return make_error(ErrorKind::HostTree,
                       device + ": neither a vfio character device nor a recorded hw_info answer");
