@@ -43,6 +43,8 @@ class Recording {
         continue;
       }
       if (unavailable_) return fail("'unavailable' must be the only item");
+      static const std::set<std::string> kItems = {"type", "idr", "iidr", "aidr", "cmdqv"};
+      if (!kItems.count(key)) return fail("unknown item '" + key + "'");
       if (!seen_.insert(key).second) return fail("'" + key + "' given twice");
       std::vector<uint32_t> values;
       for (std::string w; words >> w;) {
@@ -79,14 +81,12 @@ class Recording {
     } else if (key == "aidr") {
       SMMU_CHECK(count(1));
       info_.aidr = v[0];
-    } else if (key == "cmdqv") {
+    } else {  // cmdqv
       SMMU_CHECK(count(3));
       for (uint32_t x : v) {
         if (x > 0xff) return fail("'cmdqv' values are bytes");
       }
       info_.cmdqv = CmdqvInfo{uint8_t(v[0]), uint8_t(v[1]), uint8_t(v[2])};
-    } else {
-      return fail("unknown item '" + key + "'");
     }
     return Ok{};
   }
