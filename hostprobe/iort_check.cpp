@@ -43,7 +43,7 @@ Route route(const IortTable& t, uint32_t segment, uint32_t rid) {
 Result<std::string> check_host_iort(const HostTree& tree, const Inventory& inv) {
   auto text = tree.read_file(kHostIortPath);
   if (!text) return "IORT: not cross-checked (" + text.error().message + "; it is root-only)";
-  if (!*text) return std::string("IORT: none (not an ACPI host), not cross-checked");
+  if (!*text) return std::string("IORT: none (a device-tree host?), not cross-checked");
   const std::string& raw = **text;
   auto table = decode_iort(std::vector<uint8_t>(raw.begin(), raw.end()), ErrorKind::HostTree);
   if (!table) {

@@ -121,7 +121,7 @@ TEST(HostIort, UnreadableOrAbsentIsSkippedWithANote) {
   FakeHost h = kunpeng();
   auto inv = probe(h);
   ASSERT_TRUE(inv.ok()) << inv.error().message;
-  EXPECT_EQ(inv->iort_note, "IORT: none (not an ACPI host), not cross-checked");
+  EXPECT_EQ(inv->iort_note, "IORT: none (a device-tree host?), not cross-checked");
 
   h.tree.file(kHostIortPath, "IORT but root-only").deny(kHostIortPath);
   inv = probe(h);
