@@ -15,8 +15,8 @@ namespace smmu {
 
 constexpr const char* kHostIortPath = "sys/firmware/acpi/tables/IORT";
 
-// A one-line note saying what was checked, or why nothing was: no IORT (not
-// an ACPI host) or an unreadable one (root-only on real hosts) is skipped.
+// A one-line note saying what was checked, or why nothing was: no IORT (a
+// device-tree host) or an unreadable one (root-only on real hosts) is skipped.
 // A disagreement, or a malformed table, is an ErrorKind::HostTree naming the
 // device, the IORT's SMMU and the sysfs one.
 Result<std::string> check_host_iort(const HostTree& tree, const Inventory& inv);
