@@ -53,6 +53,7 @@ Command add_plan_command(CLI::App& app) {
     unsigned pcie0_buses = PlanRequest::kDefaultPcie0Buses;
     std::string output;
     bool json = false;
+    bool no_host_caps = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("plan", "Plan vSMMUs, pxbs, buses and root ports");
@@ -70,8 +71,11 @@ Command add_plan_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output, "Write the plan JSON to this file");
   sub->add_flag("--json", opts->json, "Print the plan JSON instead of a summary");
+  sub->add_flag("--no-host-caps", opts->no_host_caps,
+                "Plan vSMMUs whose host SMMU caps are unavailable with `auto` values");
   return {sub, [opts]() -> Status {
             PlanRequest request;
+            request.no_host_caps = opts->no_host_caps;
             for (const auto& text : opts->devices) {
               SMMU_TRY(bdf, parse_bdf(text));
               request.devices.push_back(bdf);

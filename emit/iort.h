@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "acpi/iort_table.h"
 #include "common/bus_range.h"
 #include "common/result.h"
 
@@ -35,53 +36,6 @@ struct IortModel {
 // creator "BXPC", revisions 1, valid checksum), byte for byte what the guest
 // reads from /sys/firmware/acpi/tables/IORT.
 std::vector<uint8_t> build_iort(const IortModel& model);
-
-// ---- Decoding: the same table read back, for dumps, JSON and diffs. ----
-
-struct IortIdMapping {
-  uint32_t input_base = 0;
-  uint32_t id_count = 0;     // the field as stored: number of IDs minus one
-  uint32_t output_base = 0;
-  uint32_t output_ref = 0;   // byte offset of the target node
-  uint32_t flags = 0;
-};
-
-struct IortNode {
-  uint32_t offset = 0;       // byte offset of the node within the table
-  uint8_t type = 0;          // 0 ITS group, 2 root complex, 4 SMMUv3, 6 RMR
-  uint16_t length = 0;
-  uint8_t revision = 0;
-  uint32_t identifier = 0;
-  std::vector<IortIdMapping> mappings;
-  // ITS group
-  std::vector<uint32_t> its_ids;
-  // SMMUv3
-  uint64_t base = 0;
-  uint32_t smmu_flags = 0, model = 0;
-  uint32_t gsiv_event = 0, gsiv_pri = 0, gsiv_gerr = 0, gsiv_sync = 0;
-  uint32_t proximity_domain = 0, device_id_mapping_index = 0;
-  // Root complex
-  uint32_t cca = 0;
-  uint8_t alloc_hints = 0, mem_access_flags = 0;
-  uint32_t ats_attribute = 0, pci_segment = 0;
-  uint8_t memory_address_limit = 0;
-  // RMR
-  uint32_t rmr_flags = 0;
-  struct MemoryRange { uint64_t base = 0, length = 0; };
-  std::vector<MemoryRange> rmr_ranges;
-};
-
-struct IortTable {
-  uint32_t length = 0;
-  uint8_t revision = 0;
-  std::string oem_id, oem_table_id;
-  std::vector<IortNode> nodes;
-};
-
-// A truncated or inconsistent table is an Error of `kind_on_error` (the
-// caller knows whether the bytes came from a user's file or a host) whose
-// message names the byte offset.
-Result<IortTable> decode_iort(const std::vector<uint8_t>& bytes, ErrorKind kind_on_error);
 
 // A readable dump, one field per line, stable for golden files.
 std::string iort_to_text(const IortTable& table);

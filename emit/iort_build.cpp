@@ -1,9 +1,9 @@
 // build_iort(): the IORT QEMU 11.1's virt machine writes for user-created
 // arm-smmuv3 devices (hw/arm/virt-acpi-build.c, build_iort()).
 //
-// Layouts: emit/iort_layout.h (ARM DEN 0049E.d).
+// Layouts: acpi/iort_layout.h (ARM DEN 0049E.d).
 #include "emit/iort.h"
-#include "emit/iort_layout.h"
+#include "acpi/iort_layout.h"
 
 #include <algorithm>
 #include <cstring>

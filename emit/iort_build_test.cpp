@@ -191,5 +191,20 @@ TEST(IortBuild, AtsAttributeIsSetWhenAnySmmuHasAts) {
   EXPECT_EQ(root_complex(decoded(model)).ats_attribute, 1u);
 }
 
+TEST(IortBuild, RmrNodeDecodesBack) {
+  IortSmmu smmu;
+  smmu.base = 0x0c000000;
+  smmu.identifier = 1;
+  smmu.buses = {0x80, 0x8f};
+  smmu.accel = true;
+  auto t = decode_iort(build_iort({{smmu}}), ErrorKind::PlanFile);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  ASSERT_EQ(t->nodes.size(), 4u);
+  EXPECT_EQ(t->nodes[3].type, 6);
+  EXPECT_EQ(t->nodes[3].rmr_flags, 0u);
+  ASSERT_EQ(t->nodes[3].rmr_ranges.size(), 1u);
+  EXPECT_EQ(t->nodes[3].rmr_ranges[0].length, 0x100000u);
+}
+
 }  // namespace
 }  // namespace smmu

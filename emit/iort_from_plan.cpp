@@ -13,6 +13,8 @@ IortModel iort_model(const Plan& plan, EmitForm form) {
     s.identifier = k + 1;  // QEMU 11.1 numbers SMMU nodes by creation, from 1
     s.buses = plan.vsmmus[k].buses();
     s.accel = form == EmitForm::Real;
+    // Unknown caps (QEMU resolves ats=auto) are predicted without ATS.
+    s.ats = s.accel && plan.vsmmus[k].caps && plan.vsmmus[k].caps->ats;
     model.smmus.push_back(s);
   }
   return model;

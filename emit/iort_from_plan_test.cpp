@@ -48,5 +48,16 @@ TEST(IortFromPlan, CreationOrderSetsBaseInterruptsAndIdentifier) {
   EXPECT_FALSE(iort_model(test::three_pxb_plan(), EmitForm::StandIns).smmus[0].accel);
 }
 
+TEST(IortFromPlan, AtsComesFromTheCapsInTheRealFormOnly) {
+  Plan plan = test::two_pxb_plan();
+  EXPECT_FALSE(iort_model(plan, EmitForm::Real).smmus[0].ats);  // unknown caps: predicted off
+  plan.vsmmus[0].caps = VsmmuCaps{.ats = true, .ril = true, .ssidsize = 16, .oas = 48};
+  plan.vsmmus[1].caps = VsmmuCaps{.ats = false, .ril = true, .ssidsize = 16, .oas = 48};
+  IortModel real = iort_model(plan, EmitForm::Real);
+  EXPECT_TRUE(real.smmus[0].ats);
+  EXPECT_FALSE(real.smmus[1].ats);
+  EXPECT_FALSE(iort_model(plan, EmitForm::StandIns).smmus[0].ats);
+}
+
 }  // namespace
 }  // namespace smmu

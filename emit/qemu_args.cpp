@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/hex.h"
+#include "emit/accel_props.h"
 
 namespace smmu {
 namespace {
@@ -34,14 +35,18 @@ std::vector<std::string> qemu_args(const Plan& plan, EmitForm form) {
   const bool real = form == EmitForm::Real;
   ArgList out;
   if (real) out.option("-object", std::string("iommufd,id=") + kIommufdId);
-  for (const auto& v : plan.vsmmus) {
+  for (size_t k = 0; k < plan.vsmmus.size(); ++k) {
+    const VsmmuPlan& v = plan.vsmmus[k];
     // The pxb must exist before the SMMU that names it as primary bus.
     std::string pxb = "pxb-pcie,id=" + v.pxb.id + ",bus_nr=" + hex(v.pxb.bus_nr, 2) +
                       ",bus=pcie.0,addr=" + hex(v.pxb.addr);
     if (v.pxb.numa_node) pxb += ",numa_node=" + std::to_string(*v.pxb.numa_node);
     out.option("-device", pxb);
-    out.option("-device", "arm-smmuv3,primary-bus=" + v.pxb.id + ",id=" + v.id +
-                              (real ? ",accel=on" : ""));
+    std::string smmu = "arm-smmuv3,primary-bus=" + v.pxb.id + ",id=" + v.id;
+    if (real) {
+      for (const auto& p : accel_props(plan, k)) smmu += std::string(",") + p.name + "=" + p.value;
+    }
+    out.option("-device", smmu);
 
     std::set<unsigned> multifunction_slots;
     for (const auto& rp : v.root_ports) {

@@ -14,14 +14,18 @@ std::string joined(const std::vector<std::string>& args) {
 }
 
 TEST(QemuArgs, RealFormUsesIommufdAndAccel) {
-  EXPECT_EQ(joined(qemu_args(test::two_pxb_plan(), EmitForm::Real)),
+  Plan plan = test::two_pxb_plan();
+  for (auto& v : plan.vsmmus) v.caps = VsmmuCaps{.ats = true, .ril = true, .ssidsize = 16, .oas = 48};
+  EXPECT_EQ(joined(qemu_args(plan, EmitForm::Real)),
             "-object\niommufd,id=iommufd0\n"
             "-device\npxb-pcie,id=pxb0,bus_nr=0xe5,bus=pcie.0,addr=0x1f\n"
-            "-device\narm-smmuv3,primary-bus=pxb0,id=vsmmu0,accel=on\n"
+            "-device\narm-smmuv3,primary-bus=pxb0,id=vsmmu0,accel=on,ats=on,ril=on,ssidsize=16,"
+            "oas=48,cmdqv=off\n"
             "-device\npcie-root-port,id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=230\n"
             "-device\nvfio-pci,host=0000:01:00.0,id=dev0,bus=pxb0.rp0,addr=0x0,iommufd=iommufd0\n"
             "-device\npxb-pcie,id=pxb1,bus_nr=0xee,bus=pcie.0,addr=0x1e\n"
-            "-device\narm-smmuv3,primary-bus=pxb1,id=vsmmu1,accel=on\n"
+            "-device\narm-smmuv3,primary-bus=pxb1,id=vsmmu1,accel=on,ats=on,ril=on,ssidsize=16,"
+            "oas=48,cmdqv=off\n"
             "-device\npcie-root-port,id=pxb1.rp0,bus=pxb1,addr=0x0,chassis=239\n"
             "-device\nvfio-pci,host=0001:01:00.0,id=dev1,bus=pxb1.rp0,addr=0x0,iommufd=iommufd0\n");
 }

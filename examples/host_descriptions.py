@@ -50,11 +50,26 @@ class Port:
 
 
 @dataclass
+class HwInfo:
+    """What IOMMU_GET_HW_INFO answers through a vfio device behind an SMMUv3,
+    as the fields smmu-plan reads; make_hosts.py encodes the ID registers."""
+    arch_minor: int = 2             # AIDR: SMMUv3.<arch_minor>
+    nesting: bool = True            # IDR0 S1P and S2P
+    ats: bool = True                # IDR0 ATS
+    ril: bool = True                # IDR3 RIL
+    sidsize: int = 16               # IDR1 SIDSIZE (StreamID bits)
+    ssidsize: int = 16              # IDR1 SSIDSIZE (SubstreamID/PASID bits)
+    oas_bits: int = 48              # IDR5 OAS
+    cmdqv: Optional[tuple] = None   # Tegra241 CMDQV (version, log2vcmdqs, log2vsids)
+
+
+@dataclass
 class Smmu:
     base: int
     numa: Optional[int] = 0         # None: unknown (no numa_node file)
     v2: bool = False                # SMMUv2 (arm-smmu, "smmu.0x...") instead of v3
     platform: list = field(default_factory=list)  # non-PCI devices behind it
+    caps: Optional[HwInfo] = None   # what its vfio devices' cdevs answer (v3 only)
 
 
 @dataclass
@@ -63,6 +78,9 @@ class Host:
     smmus: list
     ports: list
     first_index: int = 5            # N of the first arm-smmu[-v3].N.auto; must not matter
+    iort_oem: Optional[tuple] = ("SMPLAN", "EXAMPLE ")  # (OEM id, table id); None: no IORT
+    iort_misroute: Optional[int] = None    # broken: this segment's IORT range goes to another SMMU
+    caps_unavailable: Optional[str] = None  # every recorded hw_info answer says this instead
 
 
 # --- building blocks -------------------------------------------------------
@@ -71,6 +89,12 @@ CX7, CX7_VF = "15b3:1021", "15b3:101e"
 CX7_BARS = [(0, 32 * M, P64)]
 CX7_VF_BARS = [(0, 2 * M, P64)]
 NVME_BARS = [(0, 16 * K, NP64)]
+
+# Grace (TH500): SMMUv3.2 with both stages, ATS, RIL, 16-bit StreamIDs and
+# SubstreamIDs, 48-bit OAS, and NVIDIA's Tegra241 CMDQ-V (128 VCMDQs).
+GRACE_CAPS = HwInfo(arch_minor=2, ats=True, ril=True, ssidsize=16, oas_bits=48, cmdqv=(1, 7, 4))
+# Kunpeng 920 (HIP08): an SMMUv3.0, so no range invalidation; no ATS; no CMDQ-V.
+KUNPENG_CAPS = HwInfo(arch_minor=0, ats=False, ril=False, ssidsize=16, oas_bits=48)
 
 # Grace: SMMU base -> PCI controllers (segment = socket * 16 + controller).
 # 0x11000000 translates only for platform (non-PCI) devices.
@@ -87,7 +111,7 @@ def grace_socket(socket, devs):
     for base, controllers in GRACE_SMMUS.items():
         base |= socket << 44
         plat = ["ARMHC97C:%02x" % socket] if not controllers else []
-        smmus.append(Smmu(base, numa=socket, platform=plat))
+        smmus.append(Smmu(base, numa=socket, platform=plat, caps=GRACE_CAPS))
         for ctl in controllers:
             seg = socket * 16 + ctl
             ports.append(Port("%04x:00:00.0" % seg, base, devs.get(seg, [])))
@@ -109,7 +133,7 @@ def grace_gh200():
               Dev("0008:01:00.1", "15b3:a2dc", ETHERNET, "mlx5_core", CX7_BARS, group="bf3")],
         0x9: [grace_gpu("0009:01:00.0", "10de:2342", 128 * G)],
     })
-    return Host("grace-gh200", smmus, ports, first_index=5)
+    return Host("grace-gh200", smmus, ports, first_index=5, iort_oem=("NVIDIA", "TH500   "))
 
 
 def grace_2socket():
@@ -123,7 +147,7 @@ def grace_2socket():
         })
         smmus += sm
         ports += po
-    return Host("grace-2socket", smmus, ports, first_index=19)
+    return Host("grace-2socket", smmus, ports, first_index=19, iort_oem=("NVIDIA", "TH500   "))
 
 
 def kunpeng920():
@@ -131,10 +155,10 @@ def kunpeng920():
                                 [(0, 64 * K, P64), (2, 1 * M, P64)])
     nvme = lambda bdf, drv: Dev(bdf, "19e5:0123", NVME, drv, NVME_BARS)
     zip_ = lambda bdf: Dev(bdf, "19e5:a250", ACCEL, "hisi_zip", [(2, 4 * M, P64)])
+    kp = lambda base, numa: Smmu(base, numa=numa, caps=KUNPENG_CAPS)
     return Host("kunpeng920", [
-        Smmu(0x148000000, numa=0), Smmu(0x100000000, numa=0), Smmu(0x140000000, numa=0),
-        Smmu(0x400148000000, numa=2), Smmu(0x400100000000, numa=2),
-        Smmu(0x400140000000, numa=2),
+        kp(0x148000000, 0), kp(0x100000000, 0), kp(0x140000000, 0),
+        kp(0x400148000000, 2), kp(0x400100000000, 2), kp(0x400140000000, 2),
     ], [
         Port("0000:00:00.0", 0x148000000, [nvme("0000:01:00.0", "nvme")], ids="19e5:a120"),
         Port("0000:74:00.0", 0x100000000, [zip_("0000:75:00.0")], ids="19e5:a121"),
@@ -145,7 +169,7 @@ def kunpeng920():
         Port("0000:b4:00.0", 0x400100000000, [zip_("0000:b5:00.0")], ids="19e5:a121"),
         Port("0000:bc:00.0", 0x400140000000, [
             hns3("0000:bd:00.0", "vfio-pci"), hns3("0000:bd:00.1", "hns3")], ids="19e5:a121"),
-    ], first_index=0)
+    ], first_index=0, iort_oem=("HISI  ", "HIP08   "))
 
 
 def sriov_vfs():
@@ -166,10 +190,31 @@ def no_smmuv3():
                 bars=[(0, 8 * M, P64), (3, 32 * K, P64)])]),
         Port("0001:00:00.0", None, ids="16c3:abcd", devs=[
             Dev("0001:01:00.0", "144d:a808", NVME, "nvme", NVME_BARS, numa=-1)]),
-    ], first_index=0)
+    ], first_index=0, iort_oem=None)
 
 
 EXAMPLES = [grace_gh200, grace_2socket, kunpeng920, sriov_vfs, no_smmuv3]
+
+
+# --- broken hosts, for tests (written to tests/data/hosts/) ----------------
+
+def iort_mismatch():
+    """grace-gh200 whose firmware IORT routes segment 2 (the ConnectX-7) to
+    the wrong SMMU: the probe must refuse the tree."""
+    host = grace_gh200()
+    host.name, host.iort_misroute = "iort-mismatch", 0x2
+    return host
+
+
+def caps_unavailable():
+    """grace-gh200 saved by a user who could not open /dev/iommu."""
+    host = grace_gh200()
+    host.name = "caps-unavailable"
+    host.caps_unavailable = "permission denied opening /dev/iommu (run as root)"
+    return host
+
+
+BROKEN = [iort_mismatch, caps_unavailable]
 
 
 def large_host(sockets, vfs):

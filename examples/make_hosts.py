@@ -2,10 +2,13 @@
 """Write sysfs-like host trees (sys/ and dev/) for `smmu-plan --root DIR`.
 
     python3 examples/make_hosts.py             # rewrite examples/hosts/<name>/
+                                               # and tests/data/hosts/<broken>/
     python3 examples/make_hosts.py --large OUT [--sockets 4] [--vfs 2000]
 
 Hosts are described in host_descriptions.py; write_host() turns any
-description into a tree. Every symlink is relative, so trees can be moved.
+description into a tree: sysfs, the /dev nodes (each vfio cdev a file
+holding the recorded IOMMU_GET_HW_INFO answer, hw_info_record.py) and the
+firmware IORT (host_iort.py). Every symlink is relative, so trees can be moved.
 Output depends only on the description: same arguments, same tree.
 """
 import argparse
@@ -18,6 +21,8 @@ from typing import Optional
 
 sys.dont_write_bytecode = True  # keep examples/ free of __pycache__
 import host_descriptions as hd  # noqa: E402
+import host_iort  # noqa: E402
+import hw_info_record  # noqa: E402
 
 MSI_REGION = "0x0000000008000000 0x00000000080fffff msi\n"
 VFIO_DEV_MAJOR = 511
@@ -181,7 +186,10 @@ def write_host(host, root):
                 put(os.path.join(vd, "dev"), "%d:%d\n" % (VFIO_DEV_MAJOR, vfio_k))
                 link(S("class", "vfio-dev", "vfio%d" % vfio_k), vd)
                 if not fn.no_cdev:
-                    put(os.path.join(devd, "vfio", "devices", "vfio%d" % vfio_k))
+                    answer = ""  # behind no SMMUv3 (or none modelled): no recorded answer
+                    if smmu and smmu.caps:
+                        answer = hw_info_record.record(smmu.caps, host.caps_unavailable)
+                    put(os.path.join(devd, "vfio", "devices", "vfio%d" % vfio_k), answer)
                 vfio_k += 1
 
     for number, gdir, vfio in groups.values():
@@ -191,6 +199,11 @@ def write_host(host, root):
             put(os.path.join(devd, "vfio", str(number)))
     if vfio_k:
         put(os.path.join(devd, "vfio", "vfio"))
+    if host.iort_oem:
+        iort = S("firmware", "acpi", "tables", "IORT")
+        os.makedirs(os.path.dirname(iort), exist_ok=True)
+        with open(iort, "wb") as f:
+            f.write(host_iort.build(host))
 
 
 def write_function(fn, S):
@@ -232,13 +245,16 @@ def main():
     if args.large is None:
         if args.sockets is not None or args.vfs is not None:
             ap.error("--sockets and --vfs need --large")
-        hosts_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hosts")
-        for make in hd.EXAMPLES:
-            host = make()
-            out = os.path.join(hosts_dir, host.name)
-            shutil.rmtree(out, ignore_errors=True)
-            write_host(host, out)
-            print("wrote", os.path.relpath(out))
+        here = os.path.dirname(os.path.abspath(__file__))
+        broken_dir = os.path.join(here, "..", "tests", "data", "hosts")
+        for makers, hosts_dir in ((hd.EXAMPLES, os.path.join(here, "hosts")),
+                                  (hd.BROKEN, broken_dir)):
+            for make in makers:
+                host = make()
+                out = os.path.join(hosts_dir, host.name)
+                shutil.rmtree(out, ignore_errors=True)
+                write_host(host, out)
+                print("wrote", os.path.relpath(out))
         return
 
     sockets = 4 if args.sockets is None else args.sockets

@@ -24,6 +24,8 @@
 #include <utility>
 
 #include "hostprobe/host_tree.h"
+#include "hostprobe/hw_info_text.h"
+#include "hostprobe/iommufd_query.h"
 
 namespace smmu {
 namespace {
@@ -140,6 +142,34 @@ class DiskTree final : public HostTree {
       return make_error(ErrorKind::HostTree, describe(path) + ": resolves outside the root");
     }
     return std::optional<std::string>(full->substr(prefix.size()));
+  }
+
+  Result<HwInfoAnswer> iommu_hw_info(std::string_view path) const override {
+    const std::string device = describe(path);
+    int fd = open_in_root(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, errno, device));
+    Fd guard(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return os_error(path, "cannot stat");
+    if (S_ISREG(st.st_mode)) {
+      // An unreadable recording reads as a device we may not open.
+      Fd readable(open_in_root(path, O_RDONLY | O_CLOEXEC));
+      if (readable.get() < 0) {
+        return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, errno, device));
+      }
+      SMMU_TRY(text, read_file(path));
+      if (!text) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, ENOENT, device));
+      return parse_hw_info_text(*text, device);
+    }
+    if (!S_ISCHR(st.st_mode)) {
+      return make_error(ErrorKind::HostTree,
+                        device + ": neither a vfio character device nor a recorded hw_info answer");
+    }
+    Fd dev(open_in_root(path, O_RDWR | O_CLOEXEC));
+    if (dev.get() < 0) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, errno, device));
+    Fd iommu(open_in_root("dev/iommu", O_RDWR | O_CLOEXEC));
+    if (iommu.get() < 0) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenIommu, errno, device));
+    return query_hw_info(dev.get(), iommu.get(), device);
   }
 
   std::string describe(std::string_view path) const override {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "hostprobe/hw_info.h"
 
 namespace smmu {
 
@@ -36,6 +37,13 @@ class HostTree {
   virtual Result<NodeKind> kind(std::string_view path) const = 0;
   // The canonical path (no symlinks, relative to the root) the path resolves to.
   virtual Result<std::optional<std::string>> resolve(std::string_view path) const = 0;
+  // What IOMMU_GET_HW_INFO answers through the vfio cdev at `path`
+  // ("dev/vfio/devices/vfio3"): the ioctls themselves (hostprobe/
+  // iommufd_query.h) when it is a character device, the recorded answer
+  // (hostprobe/hw_info_text.h) when it is a regular file. A missing node, no
+  // permission, no /dev/iommu or an old kernel is an answer with a reason; a
+  // malformed recording is an ErrorKind::HostTree.
+  virtual Result<HwInfoAnswer> iommu_hw_info(std::string_view path) const = 0;
 
   // For messages: how the root is named to the user ("/", "examples/hosts/x").
   virtual std::string describe(std::string_view path) const = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/bdf.h"
+#include "hostprobe/smmu_caps.h"
 
 namespace smmu {
 
@@ -14,6 +15,9 @@ struct HostSmmu {
   std::string name;    // "smmu3.0x0000000016000000", the sysfs class name
   uint64_t base = 0;   // MMIO base, from the name
   int numa_node = -1;  // of its platform device; -1 when the kernel does not know
+  std::optional<SmmuCaps> caps;    // read through IOMMU_GET_HW_INFO
+  std::string caps_unavailable;    // why there are no caps, when there are none
+  std::optional<Bdf> caps_device;  // the vfio device they were (to be) read through
 };
 
 struct PciBar {
@@ -47,6 +51,7 @@ struct PciDevice {
 struct Inventory {
   std::vector<HostSmmu> smmus;     // sorted by base
   std::vector<PciDevice> devices;  // sorted by BDF
+  std::string iort_note;           // how the host IORT cross-check went, one line
 
   const PciDevice* find(const Bdf& bdf) const;
 };

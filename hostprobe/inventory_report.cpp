@@ -41,6 +41,56 @@ nlohmann::json device_to_json(const PciDevice& d, const Inventory& inv) {
   };
 }
 
+nlohmann::json caps_to_json(const SmmuCaps& c) {
+  nlohmann::json granules = nlohmann::json::array();
+  for (auto [has, name] : {std::pair{c.gran4k, "4K"}, {c.gran16k, "16K"}, {c.gran64k, "64K"}}) {
+    if (has) granules.push_back(name);
+  }
+  nlohmann::json cmdqv = nullptr;
+  if (c.cmdqv) {
+    cmdqv = {{"version", c.cmdqv->version}, {"log2vcmdqs", c.cmdqv->log2vcmdqs},
+             {"log2vsids", c.cmdqv->log2vsids}};
+  }
+  return {{"arch", "3." + std::to_string(c.arch_minor)},
+          {"s1p", c.s1p}, {"s2p", c.s2p}, {"nesting", c.nesting()},
+          {"ats", c.ats}, {"ril", c.ril},
+          {"sidsize", c.sidsize}, {"ssidsize", c.ssidsize}, {"oas_bits", c.oas_bits},
+          {"granules", granules}, {"cmdqv", cmdqv}};
+}
+
+nlohmann::json smmu_to_json(const HostSmmu& s) {
+  return {{"name", s.name}, {"base", hex(s.base)}, {"numa_node", s.numa_node},
+          {"caps", s.caps ? caps_to_json(*s.caps) : nlohmann::json(nullptr)},
+          {"caps_unavailable", s.caps ? nlohmann::json(nullptr) : nlohmann::json(s.caps_unavailable)},
+          {"caps_device", s.caps_device ? nlohmann::json(s.caps_device->str()) : nlohmann::json(nullptr)}};
+}
+
+// "SMMUv3.2, nesting, ats, ril, ssid 16 bits, oas 48 bits, granules 4K 16K 64K, cmdqv"
+std::string caps_phrase(const SmmuCaps& c) {
+  std::string out = "SMMUv3." + std::to_string(c.arch_minor);
+  if (c.nesting()) {
+    out += ", nesting";
+  } else {
+    out += std::string(", no nesting (") +
+           (!c.s1p && !c.s2p ? "no S1P, no S2P" : !c.s1p ? "no S1P" : "no S2P") + ")";
+  }
+  out += c.ats ? ", ats" : ", no ats";
+  out += c.ril ? ", ril" : ", no ril";
+  out += ", ssid " + std::to_string(c.ssidsize) + " bits, oas " + std::to_string(c.oas_bits) +
+         " bits, granules";
+  for (auto [has, name] : {std::pair{c.gran4k, " 4K"}, {c.gran16k, " 16K"}, {c.gran64k, " 64K"}}) {
+    if (has) out += name;
+  }
+  out += c.cmdqv ? ", cmdqv" : ", no cmdqv";
+  return out;
+}
+
+std::string caps_line(const HostSmmu& s) {
+  std::string through = s.caps_device ? " (read through " + s.caps_device->str() + ")" : "";
+  if (!s.caps) return "  caps: unavailable (" + s.caps_unavailable + ")\n";
+  return "  caps: " + caps_phrase(*s.caps) + through + "\n";
+}
+
 std::string device_line(const PciDevice& d) {
   char line[256];
   std::snprintf(line, sizeof line, "  %s  %04x:%04x  %06x  %-22s %-8s %s\n", d.bdf.str().c_str(),
@@ -54,12 +104,10 @@ std::string device_line(const PciDevice& d) {
 
 nlohmann::json inventory_to_json(const Inventory& inv) {
   nlohmann::json smmus = nlohmann::json::array();
-  for (const auto& s : inv.smmus) {
-    smmus.push_back({{"name", s.name}, {"base", hex(s.base)}, {"numa_node", s.numa_node}});
-  }
+  for (const auto& s : inv.smmus) smmus.push_back(smmu_to_json(s));
   nlohmann::json devices = nlohmann::json::array();
   for (const auto& d : inv.devices) devices.push_back(device_to_json(d, inv));
-  return {{"smmus", smmus}, {"devices", devices}};
+  return {{"smmus", smmus}, {"devices", devices}, {"iort_note", inv.iort_note}};
 }
 
 std::string inventory_to_table(const Inventory& inv) {
@@ -71,6 +119,7 @@ std::string inventory_to_table(const Inventory& inv) {
     std::snprintf(line, sizeof line, "%s  (base %s, numa node %d)\n", s.name.c_str(),
                   hex(s.base).c_str(), s.numa_node);
     out += line;
+    out += caps_line(s);
     bool any = false;
     for (const auto& d : inv.devices) {
       if (d.smmu != i) continue;
@@ -94,6 +143,7 @@ std::string inventory_to_table(const Inventory& inv) {
   std::snprintf(summary, sizeof summary, "%s%zu SMMUv3, %zu PCI devices, %zu assignable\n",
                 any ? "\n" : "", inv.smmus.size(), inv.devices.size(), assignable);
   out += summary;
+  out += inv.iort_note + "\n";
   return out;
 }
 

@@ -1,6 +1,10 @@
 #include "hostprobe/memory_tree.h"
 
+#include <cerrno>
 #include <deque>
+
+#include "hostprobe/hw_info_text.h"
+#include "hostprobe/iommufd_query.h"
 
 namespace smmu {
 namespace {
@@ -40,6 +44,7 @@ void MemoryTree::make_parents(const std::string& path) {
 MemoryTree& MemoryTree::file(const std::string& path, std::string content) {
   make_parents(path);
   nodes_[path] = Node{Node::File, std::move(content)};
+  hw_info_.erase(path);  // a plain file there is a recorded answer
   return *this;
 }
 
@@ -60,10 +65,17 @@ MemoryTree& MemoryTree::deny(const std::string& path) {
   return *this;
 }
 
+MemoryTree& MemoryTree::hw_info(const std::string& path, HwInfoAnswer answer) {
+  file(path, "");
+  hw_info_[path] = std::move(answer);
+  return *this;
+}
+
 void MemoryTree::remove(const std::string& path) {
   auto it = nodes_.lower_bound(path);
   while (it != nodes_.end() &&
          (it->first == path || it->first.compare(0, path.size() + 1, path + "/") == 0)) {
+    hw_info_.erase(it->first);
     it = nodes_.erase(it);
   }
 }
@@ -162,6 +174,24 @@ Result<std::optional<std::string>> MemoryTree::resolve(std::string_view path) co
   if (r.walk == Walk::Loop) return loop_error(*this, path);
   if (r.walk == Walk::Missing) return std::optional<std::string>();
   return std::optional<std::string>(r.path.empty() ? "." : r.path);
+}
+
+Result<HwInfoAnswer> MemoryTree::iommu_hw_info(std::string_view path) const {
+  touch(path);
+  const std::string device = describe(path);
+  auto r = walk(path, true);
+  if (r.walk == Walk::Loop) return loop_error(*this, path);
+  if (r.walk == Walk::Missing) {
+    return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, ENOENT, device));
+  }
+  const Node& node = nodes_.at(r.path);
+  if (node.denied) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, EACCES, device));
+  if (auto it = hw_info_.find(r.path); it != hw_info_.end()) return it->second;
+  if (node.type != Node::File) {
+    return make_error(ErrorKind::HostTree,
+                      device + ": neither a vfio character device nor a recorded hw_info answer");
+  }
+  return parse_hw_info_text(node.data, device);
 }
 
 }  // namespace smmu

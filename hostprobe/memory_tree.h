@@ -19,6 +19,9 @@ class MemoryTree final : public HostTree {
   MemoryTree& link(const std::string& path, std::string target);
   // Reads of this path fail as if permission were denied.
   MemoryTree& deny(const std::string& path);
+  // A vfio character device at `path` whose IOMMU_GET_HW_INFO gives `answer`.
+  // A plain file() there is read as a recorded answer instead.
+  MemoryTree& hw_info(const std::string& path, HwInfoAnswer answer);
   // Removes the path and everything below it.
   void remove(const std::string& path);
   // Called with the path before every access; tests use it to change the
@@ -30,6 +33,7 @@ class MemoryTree final : public HostTree {
   Result<std::optional<std::vector<std::string>>> list_dir(std::string_view path) const override;
   Result<NodeKind> kind(std::string_view path) const override;
   Result<std::optional<std::string>> resolve(std::string_view path) const override;
+  Result<HwInfoAnswer> iommu_hw_info(std::string_view path) const override;
   std::string describe(std::string_view path) const override { return "mem:/" + std::string(path); }
 
  private:
@@ -49,6 +53,7 @@ class MemoryTree final : public HostTree {
   void make_parents(const std::string& path);
 
   std::map<std::string, Node> nodes_{{"", Node{}}};
+  std::map<std::string, HwInfoAnswer> hw_info_;  // canonical path -> answer
   std::function<void(MemoryTree&, std::string_view)> hook_;
 };
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "hostprobe/host_caps.h"
+#include "hostprobe/iort_check.h"
 #include "hostprobe/sysfs_values.h"
 
 namespace smmu {
@@ -44,7 +46,11 @@ Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree, const std::set<s
       if (!v) return inconsistent(tree, platform + "/numa_node", "not a number");
       numa = *v;
     }
-    smmus.push_back(HostSmmu{name, *base, numa});
+    HostSmmu smmu;
+    smmu.name = name;
+    smmu.base = *base;
+    smmu.numa_node = numa;
+    smmus.push_back(std::move(smmu));
   }
   std::sort(smmus.begin(), smmus.end(),
             [](const HostSmmu& a, const HostSmmu& b) { return a.base < b.base; });
@@ -290,6 +296,10 @@ Result<Inventory> probe_host(const HostTree& tree) {
     d.reason = why_not_assignable(d, members, inv);
     d.assignable = d.reason.empty();
   }
+  // A tree the firmware contradicts is broken before any device is opened.
+  SMMU_TRY(iort_note, check_host_iort(tree, inv));
+  inv.iort_note = iort_note;
+  SMMU_CHECK(read_smmu_caps(tree, inv));
   return inv;
 }
 

@@ -6,7 +6,10 @@
 //  - a device's SMMU comes only from its `iommu` link, never from its domain;
 //  - assignable <=> endpoint, behind an SMMUv3, vfio cdev present, and every
 //    other endpoint of its IOMMU group vfio-bound too; otherwise `reason`
-//    says which of these fails.
+//    says which of these fails;
+//  - the host IORT, when readable, routes every device to the SMMU sysfs
+//    names (hostprobe/iort_check.h);
+//  - every SMMU has caps or a reason why not (hostprobe/host_caps.h).
 // A tree that is missing, unreadable or inconsistent (broken or looping
 // links, a device vanishing while read) is an ErrorKind::HostTree, never a
 // partial inventory.

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/hex.h"
+#include "emit/accel_props.h"
+#include "libvirt/qemu_override.h"
 
 namespace smmu {
 namespace {
@@ -111,9 +113,13 @@ pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, u
 
 // libvirt keeps user aliases of letters, digits, '_' and '-' only; our ids
 // may hold '.' ("pxb0.rp1").
-void add_alias(pugi::xml_node parent, std::string id) {
+std::string alias_of(std::string id) {
   std::replace(id.begin(), id.end(), '.', '-');
-  parent.append_child("alias").append_attribute("name") = (kOurAliasPrefix + id).c_str();
+  return kOurAliasPrefix + id;
+}
+
+void add_alias(pugi::xml_node parent, const std::string& id) {
+  parent.append_child("alias").append_attribute("name") = alias_of(id).c_str();
 }
 
 pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char* model,
@@ -150,6 +156,21 @@ void add_endpoint(pugi::xml_node devices, const DevicePlan& d, EmitForm form, un
   add_address(n, port_index, 0, 0);
 }
 
+// The accel properties as <driver> attributes; `auto` (unknown caps) is left
+// out, libvirt has no such value, so QEMU's default applies. `identifier`
+// has no attribute: it goes to a QEMU property override.
+void add_accel(const Plan& plan, size_t k, pugi::xml_node driver,
+               std::vector<QemuPropertyOverride>& overrides) {
+  for (const auto& p : accel_props(plan, k)) {
+    if (p.value == "auto") continue;
+    if (std::string(p.name) == "identifier") {
+      overrides.push_back({alias_of(plan.vsmmus[k].id), p.name, p.value});
+      continue;
+    }
+    driver.append_attribute(p.name) = p.value.c_str();
+  }
+}
+
 void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsigned next_index) {
   std::map<std::string, unsigned> port_index, pxb_index;
   for (const auto& v : plan.vsmmus) {
@@ -180,14 +201,16 @@ void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsig
   for (const auto& d : plan.devices) add_endpoint(devices, d, form, port_index.at(d.root_port));
   // In plan order: libvirt creates the SMMUs in the order of these elements,
   // and the guest's IORT depends on that order.
-  for (const auto& v : plan.vsmmus) {
+  std::vector<QemuPropertyOverride> overrides;
+  for (size_t k = 0; k < plan.vsmmus.size(); ++k) {
     auto iommu = devices.append_child("iommu");
     iommu.append_attribute("model") = "smmuv3";
     auto driver = iommu.append_child("driver");
-    driver.append_attribute("pciBus") = pxb_index.at(v.id);
-    if (form == EmitForm::Real) driver.append_attribute("accel") = "on";
-    add_alias(iommu, v.id);
+    driver.append_attribute("pciBus") = pxb_index.at(plan.vsmmus[k].id);
+    if (form == EmitForm::Real) add_accel(plan, k, driver, overrides);
+    add_alias(iommu, plan.vsmmus[k].id);
   }
+  set_qemu_overrides(devices.parent(), kOurAliasPrefix, overrides);
 }
 
 Status check_machine(pugi::xml_node domain) {

@@ -145,5 +145,33 @@ TEST(LibvirtSchema, AnOldLibvirtIsNamedWithTheVersionNeeded) {
   EXPECT_NE(old.error().message.find("needs libvirt >= "), std::string::npos) << old.error().message;
 }
 
+TEST(DomainXml, CapsBecomeDriverAttributesAndIdentifiersAnOverride) {
+  Plan plan = test::two_pxb_plan();
+  plan.vsmmus[0].caps = VsmmuCaps{.ats = true, .ril = false, .ssidsize = 16, .oas = 48, .cmdqv = true};
+  plan.vsmmus[1].caps = VsmmuCaps{.ats = false, .ril = true, .ssidsize = 20, .oas = 44};
+  auto xml = merge_topology(plan, EmitForm::Real, default_domain_xml(EmitForm::Real));
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  EXPECT_NE(xml->find("<driver pciBus=\"1\" accel=\"on\" ats=\"on\" ril=\"off\" ssidsize=\"16\" "
+                      "oas=\"48\" cmdqv=\"on\" />"),
+            std::string::npos)
+      << *xml;
+  EXPECT_NE(xml->find("<driver pciBus=\"3\" accel=\"on\" ats=\"off\" ril=\"on\" ssidsize=\"20\" "
+                      "oas=\"44\" cmdqv=\"off\" />"),
+            std::string::npos);
+  EXPECT_NE(xml->find("<qemu:device alias=\"ua-smmuplan-vsmmu1\">\n      <qemu:frontend>\n        "
+                      "<qemu:property name=\"identifier\" type=\"unsigned\" value=\"2\" />"),
+            std::string::npos);
+
+  // Without CMDQV no identifiers, and an earlier override of ours goes.
+  plan.vsmmus[0].caps->cmdqv = false;
+  auto again = merge_topology(plan, EmitForm::Real, *xml);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->find("override"), std::string::npos) << *again;
+
+  // Unknown caps: no attribute libvirt could not spell (`auto`).
+  auto unknown = merged(default_domain_xml(EmitForm::Real));
+  EXPECT_NE(unknown.find("<driver pciBus=\"1\" accel=\"on\" />"), std::string::npos) << unknown;
+}
+
 }  // namespace
 }  // namespace smmu

@@ -33,12 +33,24 @@ struct PxbPlan {
   std::optional<int> numa_node;   // guest node; none unless a NUMA map is given
 };
 
+// What the vSMMU is told to be: arm-smmuv3,accel=on's ats, ril, ssidsize, oas
+// and cmdqv, from its host SMMU's caps (planner/vsmmu_caps.h).
+struct VsmmuCaps {
+  bool ats = false;
+  bool ril = false;
+  unsigned ssidsize = 0;  // SubstreamID bits, 0..20
+  unsigned oas = 44;      // output address bits: 44 or 48, what QEMU offers
+  bool cmdqv = false;     // NVIDIA Tegra241 CMDQ-Virtualization
+  bool operator==(const VsmmuCaps&) const = default;
+};
+
 struct VsmmuPlan {
   std::string id;                 // QEMU id, "vsmmu0"
   std::string host_smmu;          // "smmu3.0x0000000016000000"
   int host_numa_node = -1;
   PxbPlan pxb;
   std::vector<RootPortPlan> root_ports;
+  std::optional<VsmmuCaps> caps;  // none: unknown (--no-host-caps), QEMU resolves `auto`
 
   BusRange buses() const {
     return {pxb.bus_nr, static_cast<uint8_t>(pxb.bus_nr + root_ports.size())};
@@ -56,7 +68,7 @@ struct DevicePlan {
 };
 
 struct Plan {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;  // 2: vSMMU caps
   unsigned pcie0_buses = 0;        // buses 1..N kept for pcie.0's own root ports
   std::vector<VsmmuPlan> vsmmus;   // creation order = ascending bus_nr
   std::vector<DevicePlan> devices; // in vsmmu order, then port order

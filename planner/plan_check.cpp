@@ -160,8 +160,23 @@ bool is_qemu_id(const std::string& id) {
   });
 }
 
+// Values QEMU's arm-smmuv3 accepts (FACTS.md section 3).
+Status check_caps(const Plan& plan) {
+  for (const auto& v : plan.vsmmus) {
+    if (!v.caps) continue;
+    if (v.caps->oas != 44 && v.caps->oas != 48) {
+      return bad(v.id + ": oas " + std::to_string(v.caps->oas) + " is not one QEMU offers (44 or 48)");
+    }
+    if (v.caps->ssidsize > 20) {
+      return bad(v.id + ": ssidsize " + std::to_string(v.caps->ssidsize) + " is above QEMU's 20");
+    }
+  }
+  return Ok{};
+}
+
 Status check_plan(const Plan& plan) {
   SMMU_CHECK(check_ids(plan));
+  SMMU_CHECK(check_caps(plan));
   SMMU_CHECK(check_buses(plan));
   SMMU_CHECK(check_devices(plan));
   return Ok{};

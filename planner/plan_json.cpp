@@ -30,6 +30,13 @@ class Fields {
     return static_cast<unsigned>(n);
   }
 
+  Result<bool> boolean(const char* key) const {
+    auto it = j_.find(key);
+    if (it == j_.end()) return fail(key, "missing");
+    if (!it->is_boolean()) return fail(key, "expected true or false");
+    return it->get<bool>();
+  }
+
   Result<std::string> str(const char* key) const {
     SMMU_TRY(v, get(key, json::value_t::string));
     return v->get<std::string>();
@@ -97,6 +104,32 @@ Result<RootPortPlan> root_port_from(const Fields& f) {
   return rp;
 }
 
+// null: unknown (planned with --no-host-caps).
+Result<std::optional<VsmmuCaps>> caps_from(const Fields& f) {
+  auto it = f.raw().find("caps");
+  if (it == f.raw().end()) return f.fail("caps", "missing (null when unknown)");
+  if (it->is_null()) return std::optional<VsmmuCaps>();
+  SMMU_TRY(c, f.object("caps"));
+  VsmmuCaps caps;
+  SMMU_TRY(ats, c.boolean("ats"));
+  SMMU_TRY(ril, c.boolean("ril"));
+  SMMU_TRY(ssidsize, c.uint("ssidsize", 20));
+  SMMU_TRY(oas, c.uint("oas", 64));
+  SMMU_TRY(cmdqv, c.boolean("cmdqv"));
+  caps.ats = ats;
+  caps.ril = ril;
+  caps.ssidsize = ssidsize;
+  caps.oas = oas;
+  caps.cmdqv = cmdqv;
+  return std::optional<VsmmuCaps>(caps);
+}
+
+json caps_to_json(const std::optional<VsmmuCaps>& caps) {
+  if (!caps) return nullptr;
+  return {{"ats", caps->ats}, {"ril", caps->ril}, {"ssidsize", caps->ssidsize},
+          {"oas", caps->oas}, {"cmdqv", caps->cmdqv}};
+}
+
 Result<VsmmuPlan> vsmmu_from(const Fields& f) {
   VsmmuPlan v;
   SMMU_TRY(id, f.str("id"));
@@ -123,6 +156,8 @@ Result<VsmmuPlan> vsmmu_from(const Fields& f) {
     SMMU_TRY(rp, root_port_from(port));
     v.root_ports.push_back(rp);
   }
+  SMMU_TRY(caps, caps_from(f));
+  v.caps = caps;
   return v;
 }
 
@@ -167,6 +202,7 @@ json plan_to_json(const Plan& plan) {
                  {"numa_node", v.pxb.numa_node ? json(*v.pxb.numa_node) : json(nullptr)}}},
         {"buses", {{"first", buses.first}, {"last", buses.last}}},
         {"root_ports", ports},
+        {"caps", caps_to_json(v.caps)},
     });
   }
   json devices = json::array();
@@ -188,6 +224,10 @@ Result<Plan> plan_from_json_text(const std::string& text) {
   if (!j.is_object()) return make_error(ErrorKind::PlanFile, "plan: expected a JSON object");
   Fields top(j, "$");
   SMMU_TRY(version, top.uint("version", 1000));
+  if (version == 1) {
+    return top.fail("version", "version 1 plans carry no vSMMU capabilities; plan again (this "
+                               "smmu-plan reads and writes version 2)");
+  }
   if (version != Plan::kVersion) {
     return top.fail("version", "this smmu-plan reads version " + std::to_string(Plan::kVersion));
   }

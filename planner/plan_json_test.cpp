@@ -10,14 +10,15 @@ namespace {
 // A small valid plan: pxb 0xfc with one device port and one spare.
 nlohmann::json sample() {
   return nlohmann::json::parse(R"({
-    "version": 1, "pcie0_buses": 16,
+    "version": 2, "pcie0_buses": 16,
     "vsmmus": [{"id": "vsmmu0", "host_smmu": "smmu3.0x0000000016000000", "host_numa_node": 0,
                 "pxb": {"id": "pxb0", "bus_nr": 252, "addr": 31, "numa_node": null},
                 "root_ports": [
                   {"id": "pxb0.rp0", "slot": 0, "function": 0, "chassis": 253, "bus": 253,
                    "host_bdf": "0009:01:00.0"},
                   {"id": "pxb0.rp1", "slot": 1, "function": 0, "chassis": 254, "bus": 254,
-                   "host_bdf": null}]}],
+                   "host_bdf": null}],
+                "caps": {"ats": true, "ril": true, "ssidsize": 16, "oas": 48, "cmdqv": true}}],
     "devices": [{"id": "dev0", "host_bdf": "0009:01:00.0", "guest_bdf": "0000:fd:00.0",
                  "vsmmu": "vsmmu0", "root_port": "pxb0.rp0", "vendor": "0x10de",
                  "device": "0x2342", "class": "0x030200"}]})");
@@ -41,11 +42,33 @@ TEST(PlanJson, RoundTrips) {
   EXPECT_EQ(again, sample());
 }
 
+TEST(PlanJson, UnknownCapsRoundTripAsNull) {
+  auto j = sample();
+  j["vsmmus"][0]["caps"] = nullptr;
+  auto plan = plan_from_json_text(j.dump());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_FALSE(plan->vsmmus[0].caps);
+  EXPECT_TRUE(plan_to_json(*plan)["vsmmus"][0]["caps"].is_null());
+}
+
 TEST(PlanJson, MalformedFilesNameTheElement) {
   EXPECT_EQ(plan_from_json_text("{").error().message, "plan: not valid JSON");
   auto j = sample();
-  j["version"] = 2;
-  EXPECT_EQ(error_for(j), "plan: $.version: this smmu-plan reads version 1");
+  j["version"] = 3;
+  EXPECT_EQ(error_for(j), "plan: $.version: this smmu-plan reads version 2");
+  j["version"] = 1;
+  EXPECT_EQ(error_for(j),
+            "plan: $.version: version 1 plans carry no vSMMU capabilities; plan again (this "
+            "smmu-plan reads and writes version 2)");
+  j = sample();
+  j["vsmmus"][0].erase("caps");
+  EXPECT_EQ(error_for(j), "plan: $.vsmmus[0].caps: missing (null when unknown)");
+  j = sample();
+  j["vsmmus"][0]["caps"]["ats"] = "on";
+  EXPECT_EQ(error_for(j), "plan: $.vsmmus[0].caps.ats: expected true or false");
+  j = sample();
+  j["vsmmus"][0]["caps"]["ssidsize"] = 21;
+  EXPECT_EQ(error_for(j), "plan: $.vsmmus[0].caps.ssidsize: must be at most 20");
   j = sample();
   j["vsmmus"][0]["pxb"]["bus_nr"] = 256;
   EXPECT_EQ(error_for(j), "plan: $.vsmmus[0].pxb.bus_nr: must be at most 255");
@@ -96,6 +119,8 @@ TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
       {[](auto& j) { j["devices"] = nlohmann::json::array(); },
        "plan: pxb0.rp0 holds 0009:01:00.0 but no device entry names it"},
       {[](auto& j) { j["vsmmus"] = nlohmann::json::array(); }, "plan: no vSMMU"},
+      {[](auto& j) { j["vsmmus"][0]["caps"]["oas"] = 52; },
+       "plan: vsmmu0: oas 52 is not one QEMU offers (44 or 48)"},
       {[](auto& j) {
          auto second = j["vsmmus"][0];
          second["id"] = "vsmmu1";

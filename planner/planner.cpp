@@ -7,6 +7,7 @@
 #include "common/hex.h"
 #include "planner/limits.h"
 #include "planner/plan_check.h"
+#include "planner/vsmmu_caps.h"
 
 namespace smmu {
 namespace {
@@ -131,6 +132,8 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
   for (const auto& [smmu, devices] : by_smmu) {
     size_t index = plan.vsmmus.size();
     VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
+    SMMU_TRY(caps, vsmmu_caps(inv.smmus[smmu], request.no_host_caps));
+    v.caps = caps;
     next_bus = v.buses().last + 1u;
     for (size_t j = 0; j < devices.size(); ++j) {
       const RootPortPlan& rp = v.root_ports[j];

@@ -153,5 +153,41 @@ TEST(Planner, HostsWithoutSmmuv3OrAssignableDevices) {
   EXPECT_NE(r2.error().message.find("no assignable device"), std::string::npos);
 }
 
+TEST(Planner, EachVsmmuCarriesItsHostSmmusCaps) {
+  Inventory inv = host_with({1, 1});
+  inv.smmus[1].caps->ril = false;
+  auto plan = make_plan(inv, all());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_TRUE(plan->vsmmus[0].caps && plan->vsmmus[1].caps);
+  EXPECT_EQ(*plan->vsmmus[0].caps, (VsmmuCaps{.ats = true, .ril = true, .ssidsize = 16, .oas = 48}));
+  EXPECT_FALSE(plan->vsmmus[1].caps->ril);
+}
+
+TEST(Planner, UnavailableCapsFailUnlessNoHostCaps) {
+  Inventory inv = host_with({1, 1});
+  inv.smmus[1].caps.reset();
+  inv.smmus[1].caps_unavailable = "permission denied opening /dev/iommu (run as root)";
+  auto strict = make_plan(inv, all());
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.error().kind, ErrorKind::HostTree);
+  PlanRequest lenient = all();
+  lenient.no_host_caps = true;
+  auto plan = make_plan(inv, lenient);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(plan->vsmmus[0].caps);
+  EXPECT_FALSE(plan->vsmmus[1].caps);
+}
+
+TEST(Planner, AHostSmmuWithoutNestingIsRefused) {
+  Inventory inv = host_with({1});
+  inv.smmus[0].caps->s1p = false;
+  PlanRequest r = all();
+  r.no_host_caps = true;  // known caps are never ignored
+  auto plan = make_plan(inv, r);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().kind, ErrorKind::NoFit);
+  EXPECT_NE(plan.error().message.find("cannot nest translations"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace smmu

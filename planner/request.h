@@ -14,6 +14,7 @@ struct PlanRequest {
   bool all_assignable = false;     // or: every assignable device of the host
   unsigned hotplug_ports = 0;      // spare empty root ports per vSMMU
   unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's root ports
+  bool no_host_caps = false;       // plan vSMMUs whose host SMMU caps are unavailable (`auto`)
 };
 
 }  // namespace smmu

@@ -4,6 +4,14 @@
 
 namespace smmu::test {
 
+HwInfoAnswer nesting_smmu_answer() {
+  IommuHwInfo info;
+  info.type = kHwInfoTypeArmSmmuv3;
+  info.idr = {0x0c4f77bb, 0x02739c10, 0, 0x00001734, 0, 0x00000475};
+  info.aidr = 2;
+  return {info, {}};
+}
+
 std::string FakeHost::smmu_name(uint64_t base) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "smmu3.0x%016llx", static_cast<unsigned long long>(base));
@@ -52,7 +60,7 @@ FakeHost& FakeHost::device(const FakeDevice& d) {
   if (d.vfio) {
     std::string cdev = "vfio" + std::to_string(next_vfio_++);
     tree.file(dir + "/vfio-dev/" + cdev + "/dev", "511:0\n");
-    if (d.dev_node) tree.file("dev/vfio/devices/" + cdev, "");
+    if (d.dev_node) tree.hw_info("dev/vfio/devices/" + cdev, d.hw_info);
   }
   return *this;
 }

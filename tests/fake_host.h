@@ -10,6 +10,10 @@
 
 namespace smmu::test {
 
+// IOMMU_GET_HW_INFO of an SMMUv3.2 with nesting, ATS, RIL, 16-bit SSIDs,
+// 48-bit OAS, every granule and no CMDQV: what fake vfio cdevs answer.
+HwInfoAnswer nesting_smmu_answer();
+
 struct FakeDevice {
   std::string bdf;
   std::optional<uint64_t> smmu = 0x12000000;  // base of its SMMUv3; nullopt: no IOMMU
@@ -20,6 +24,7 @@ struct FakeDevice {
   bool dev_node = true;                      // /dev/vfio/devices/vfioN exists
   int numa_node = 0;
   std::string resource;                      // default: one 32 MiB 64-bit prefetchable BAR0
+  HwInfoAnswer hw_info = nesting_smmu_answer();  // what its vfio cdev answers
 };
 
 class FakeHost {

@@ -1,0 +1,32 @@
+// QEMU device properties libvirt has no XML for, set through libvirt's QEMU
+// namespace (since libvirt 8.2):
+//
+//   <domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+//     <qemu:override>
+//       <qemu:device alias='ua-smmuplan-vsmmu0'>
+//         <qemu:frontend><qemu:property name='identifier' type='unsigned' value='1'/>
+//
+// libvirt 12.8 writes arm-smmuv3's accel, ats, ril, ssidsize, oas and cmdqv
+// from <iommu><driver>, but not `identifier`, which CMDQV guests need.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <string>
+#include <vector>
+
+namespace smmu {
+
+struct QemuPropertyOverride {
+  std::string alias;  // the device's alias in the domain XML, "ua-smmuplan-vsmmu0"
+  std::string name;   // QEMU property, "identifier"
+  std::string value;  // unsigned
+};
+
+// Replaces every override of a device whose alias starts with `our_prefix`
+// by `overrides`; drops an <override> left empty. The QEMU namespace is
+// declared on <domain> when missing (an existing prefix for it is reused).
+void set_qemu_overrides(pugi::xml_node domain, const std::string& our_prefix,
+                        const std::vector<QemuPropertyOverride>& overrides);
+
+}  // namespace smmu

@@ -1,0 +1,48 @@
+#include "libvirt/qemu_override.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace smmu {
+namespace {
+
+std::string apply(const std::string& xml, const std::vector<QemuPropertyOverride>& overrides) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(xml.c_str()));
+  set_qemu_overrides(doc.document_element(), "ua-smmuplan-", overrides);
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
+  return out.str();
+}
+
+TEST(QemuOverride, DeclaresTheNamespaceAndAddsAProperty) {
+  EXPECT_EQ(apply("<domain/>", {{"ua-smmuplan-vsmmu0", "identifier", "1"}}),
+            "<domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"><qemu:override>"
+            "<qemu:device alias=\"ua-smmuplan-vsmmu0\"><qemu:frontend><qemu:property "
+            "name=\"identifier\" type=\"unsigned\" value=\"1\"/></qemu:frontend></qemu:device>"
+            "</qemu:override></domain>");
+}
+
+TEST(QemuOverride, ReusesTheDomainsPrefixAndKeepsOthersOverrides) {
+  const std::string base =
+      "<domain xmlns:q=\"http://libvirt.org/schemas/domain/qemu/1.0\"><q:override>"
+      "<q:device alias=\"ua-mine\"><q:frontend/></q:device>"
+      "<q:device alias=\"ua-smmuplan-vsmmu0\"><q:frontend/></q:device></q:override></domain>";
+  std::string out = apply(base, {{"ua-smmuplan-vsmmu1", "identifier", "2"}});
+  EXPECT_NE(out.find("<q:device alias=\"ua-mine\">"), std::string::npos) << out;
+  EXPECT_EQ(out.find("ua-smmuplan-vsmmu0"), std::string::npos) << out;
+  EXPECT_NE(out.find("<q:device alias=\"ua-smmuplan-vsmmu1\"><q:frontend><q:property"), std::string::npos);
+  EXPECT_EQ(out.find("xmlns:qemu"), std::string::npos);
+}
+
+TEST(QemuOverride, NothingToSetLeavesNoEmptyOverride) {
+  const std::string base =
+      "<domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"><qemu:override>"
+      "<qemu:device alias=\"ua-smmuplan-vsmmu0\"/></qemu:override></domain>";
+  EXPECT_EQ(apply(base, {}), "<domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"/>");
+  EXPECT_EQ(apply("<domain/>", {}), "<domain/>");
+}
+
+}  // namespace
+}  // namespace smmu
