@@ -2,45 +2,14 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "common/hex.h"
+#include "planner/device_selection.h"
 #include "planner/limits.h"
 #include "planner/plan_check.h"
 
 namespace smmu {
 namespace {
-
-Result<std::vector<const PciDevice*>> select_devices(const Inventory& inv,
-                                                     const PlanRequest& request) {
-  std::vector<const PciDevice*> chosen;
-  if (request.all_assignable) {
-    for (const auto& d : inv.devices) {
-      if (d.assignable) chosen.push_back(&d);
-    }
-    if (chosen.empty()) {
-      return make_error(ErrorKind::Request,
-                        "no assignable device on this host (see `smmu-plan probe` for reasons)");
-    }
-    return chosen;
-  }
-  if (request.devices.empty()) {
-    return make_error(ErrorKind::Usage, "name devices with --device BDF or use --all-assignable");
-  }
-  std::set<Bdf> seen;
-  for (const auto& bdf : request.devices) {
-    if (!seen.insert(bdf).second) {
-      return make_error(ErrorKind::Request, bdf.str() + " is requested twice");
-    }
-    const PciDevice* d = inv.find(bdf);
-    if (!d) return make_error(ErrorKind::Request, bdf.str() + ": no such PCI device on this host");
-    if (!d->assignable) {
-      return make_error(ErrorKind::Request, bdf.str() + " cannot be assigned: " + d->reason);
-    }
-    chosen.push_back(d);
-  }
-  return chosen;
-}
 
 Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu,
                   const PlanRequest& request) {

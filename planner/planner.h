@@ -2,7 +2,8 @@
 // the same plan, byte for byte.
 //
 // Layout (each step's invariant holds for the next):
-//  1. devices: the requested ones, each known and assignable, none twice;
+//  1. devices: the requested ones (planner/device_selection.h), each known
+//     and assignable, none twice;
 //  2. vSMMUs: one per host SMMUv3 holding a requested device, ordered by SMMU
 //     base; its devices ordered by host BDF, then the spare hotplug ports;
 //  3. buses: pcie.0 keeps 0..pcie0_buses; the pxb ranges are packed with no

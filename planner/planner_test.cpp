@@ -153,5 +153,19 @@ TEST(Planner, HostsWithoutSmmuv3OrAssignableDevices) {
   EXPECT_NE(r2.error().message.find("no assignable device"), std::string::npos);
 }
 
+TEST(Planner, SelectorsChooseTheSamePlanWhateverTheirOrder) {
+  auto inv = host_with({3, 2, 4});
+  PlanRequest r;
+  r.selectors = {*parse_selector_spec("smmu=0x3000000"), *parse_selector_spec("smmu=0x1000000")};
+  r.devices = {*parse_bdf("0001:01:00.1")};
+  auto first = make_plan(inv, r);
+  std::reverse(r.selectors.begin(), r.selectors.end());
+  auto second = make_plan(inv, r);
+  ASSERT_TRUE(first.ok() && second.ok()) << first.error().message;
+  EXPECT_EQ(plan_to_json(*first).dump(), plan_to_json(*second).dump());
+  EXPECT_EQ(first->devices.size(), 8u);  // 3 + 4 selected + 1 named
+  EXPECT_EQ(first->vsmmus.size(), 3u);
+}
+
 }  // namespace
 }  // namespace smmu

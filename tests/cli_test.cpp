@@ -36,7 +36,7 @@ TEST(Cli, UsageErrors) {
                   "--all-assignable"},
                  kExitUsage, "excludes");
   expect_failure({"plan", "--root", host("grace-gh200")}, kExitUsage,
-                 "name devices with --device BDF or use --all-assignable");
+                 "name devices with --device BDF or --select, or use --all-assignable");
 }
 
 TEST(Cli, HelpAndVersionSucceed) {
