@@ -6,6 +6,7 @@
 #include "common/hex.h"
 #include "planner/device_selection.h"
 #include "planner/limits.h"
+#include "planner/numa_map.h"
 #include "planner/plan_check.h"
 
 namespace smmu {
@@ -100,6 +101,8 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
   for (const auto& [smmu, devices] : by_smmu) {
     size_t index = plan.vsmmus.size();
     VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
+    SMMU_TRY(guest_node, guest_numa_node(request.numa_map, inv.smmus[smmu], devices));
+    v.pxb.numa_node = guest_node;
     next_bus = v.buses().last + 1u;
     for (size_t j = 0; j < devices.size(); ++j) {
       const RootPortPlan& rp = v.root_ports[j];

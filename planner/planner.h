@@ -9,7 +9,8 @@
 //  3. buses: pcie.0 keeps 0..pcie0_buses; the pxb ranges are packed with no
 //     gap against the top of the bus space (the last ends at 255), in vSMMU
 //     order, so creation order is bus order;
-//  4. names and addresses: every id, slot, function and chassis explicit.
+//  4. names and addresses: every id, slot, function and chassis explicit;
+//     with a NUMA map, every pxb's guest node (planner/numa_map.h).
 // The result passes check_plan(); a request that cannot fit is an
 // ErrorKind::NoFit saying what is missing.
 #pragma once
