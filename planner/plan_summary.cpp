@@ -26,9 +26,10 @@ std::string plan_summary(const Plan& plan) {
       plan.devices.size() == 1 ? "" : "s", plan.pcie0_buses, pxb_buses, free_buses);
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
-    out += format("\n%s  host %s (numa %d)  %s bus_nr 0x%02x, buses 0x%02x-0x%02x, pcie.0 slot 0x%02x\n",
+    std::string guest_node = v.pxb.numa_node ? format(", guest numa %d", *v.pxb.numa_node) : "";
+    out += format("\n%s  host %s (numa %d)  %s bus_nr 0x%02x, buses 0x%02x-0x%02x, pcie.0 slot 0x%02x%s\n",
                   v.id.c_str(), v.host_smmu.c_str(), v.host_numa_node, v.pxb.id.c_str(),
-                  v.pxb.bus_nr, b.first, b.last, v.pxb.addr);
+                  v.pxb.bus_nr, b.first, b.last, v.pxb.addr, guest_node.c_str());
     for (const auto& rp : v.root_ports) {
       std::string what = "(spare, for hotplug)";
       if (rp.host_bdf) {
