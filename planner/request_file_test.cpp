@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "tests/test_paths.h"
+
 namespace smmu {
 namespace {
 
@@ -130,6 +136,40 @@ TEST(RequestFile, HostileYamlIsRefusedNotExpanded) {
   EXPECT_EQ(error("hotplug_ports: 1\nhotplug_ports: 2\n"),
             "vm.yaml:2: duplicate key 'hotplug_ports' (first on line 1)");
   EXPECT_EQ(error(std::string(100000, '[')), "vm.yaml:1: nested deeper than 16 levels");
+}
+
+// The schema check (tests/validate_schemas.py) accepts every example and
+// refuses every invalid file; the C++ parser must agree on both sets.
+std::vector<std::filesystem::path> yaml_files(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(test::source_dir() + "/" + dir)) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  EXPECT_FALSE(files.empty()) << dir;
+  return files;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(RequestFile, AgreesWithTheSchemaOnEveryExample) {
+  for (const auto& path : yaml_files("examples/requests")) {
+    auto r = parse_request_file(slurp(path), path.filename());
+    EXPECT_TRUE(r.ok()) << path << ": " << r.error().message;
+  }
+}
+
+TEST(RequestFile, AgreesWithTheSchemaOnEveryInvalidFile) {
+  for (const auto& path : yaml_files("tests/data/requests/invalid")) {
+    std::string name = path.filename();
+    auto r = parse_request_file(slurp(path), name);
+    ASSERT_FALSE(r.ok()) << path << " parses, but the schema refuses it";
+    EXPECT_EQ(r.error().kind, ErrorKind::Request);
+    EXPECT_EQ(r.error().message.rfind(name + ":", 0), 0u) << r.error().message;
+  }
 }
 
 }  // namespace
