@@ -1,10 +1,11 @@
-// `probe` and `plan`: the commands that read a host.
+// `probe`, `plan` and `explain`: the commands that read a host.
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/files.h"
 #include "cli/request_options.h"
 #include "hostprobe/inventory_report.h"
+#include "planner/plan_explain.h"
 #include "planner/plan_json.h"
 #include "planner/plan_summary.h"
 #include "planner/planner.h"
@@ -52,6 +53,27 @@ Command add_plan_command(CLI::App& app) {
             std::string json = json_text(plan_to_json(plan));
             if (!opts->output.empty()) return write_output(opts->output, json);
             return write_output("", opts->json ? json : plan_summary(plan));
+          }};
+}
+
+Command add_explain_command(CLI::App& app) {
+  struct Options {
+    HostOptions host;
+    RequestOptions request;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "explain", "Say why each device is chosen or left out, where it goes, and the bus budget");
+  opts->host.add(sub);
+  opts->request.add(sub);
+  sub->add_flag("--json", opts->json, "Print the explanation as JSON");
+  return {sub, [opts]() -> Status {
+            SMMU_TRY(request, opts->request.request());
+            SMMU_TRY(inv, opts->host.probe());
+            SMMU_TRY(explanation, explain_plan(inv, request));
+            return write_output("", opts->json ? json_text(explanation_to_json(explanation))
+                                               : explanation_text(explanation));
           }};
 }
 

@@ -100,7 +100,10 @@ DeviceChoice judge_device(const PciDevice& d, const Inventory& inv, const PlanRe
     for (const auto& s : selected) c.detail += " " + s;
     c.detail += ")";
   }
-  if (c.left_out == LeftOut::NotSelected) c.detail = "matches no select entry";
+  if (c.left_out == LeftOut::NotSelected) {
+    c.detail = request.devices.empty() ? "matches no select entry"
+                                       : "not named, and matches no select entry";
+  }
   if (c.left_out == LeftOut::NotRequested) c.detail = "not named by the request";
   return c;
 }

@@ -100,6 +100,10 @@ TEST(DeviceSelection, WhyEachDeviceIsLeftOut) {
   EXPECT_EQ(why("0006:01:00.0").left_out, LeftOut::NotAssignable);
   EXPECT_EQ(why("000a:01:00.0").left_out, LeftOut::NoSmmuv3);
   EXPECT_EQ(why("0002:01:00.0").left_out, LeftOut::NotSelected);
+  EXPECT_EQ(why("0002:01:00.0").detail, "matches no select entry");
+  r.devices = {*parse_bdf("0008:01:00.0")};
+  EXPECT_EQ(why("0002:01:00.0").detail, "not named, and matches no select entry");
+  r.devices.clear();
   EXPECT_EQ(why("0009:01:00.0").left_out, LeftOut::None);
   EXPECT_EQ(why("0009:01:00.0").chosen_by, std::vector<std::string>{"select vendor_device=10de:*"});
 

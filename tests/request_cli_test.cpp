@@ -116,5 +116,30 @@ TEST(RequestCli, FlagErrorsAreUsageErrorsAndRequestErrorsAreNot) {
                                 "the NUMA map: add 1:GUEST");
 }
 
+TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
+  std::string root = host("grace-2socket");
+  auto text = run_cli({"explain", "--root", root, "--select", "class=0x0302", "--numa-map", "0:0,1:1"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("chosen: 4 devices behind 4 host SMMUs"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("0002:01:00.0  15b3:1021 class 020000  not selected: matches no select entry"),
+            std::string::npos)
+      << text.out;
+  auto j = run_cli({"explain", "--root", root, "--request",
+                    source_dir() + "/examples/requests/grace-2socket.yaml", "--json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  json parsed = json::parse(j.out);
+  EXPECT_EQ(parsed["chosen"].size(), 5u);
+  EXPECT_EQ(parsed["chosen"][4]["guest_numa_node"], 1);
+
+  expect_cli_failure({"explain", "--root", host("sriov-vfs"), "--all-assignable", "--pcie0-buses",
+                      "250"},
+                     kExitNoFit, "the pxbs need 12 buses but only 5 are free");
+  expect_cli_failure({"explain", "--root", root, "--select", "numa_node=7"}, kExitRequest,
+                     "select numa_node=7 matches no assignable device");
+  expect_cli_failure({"explain", "--root", root}, kExitUsage, "name devices with --device BDF");
+  expect_cli_failure({"explain", "--root", host("no-smmuv3"), "--all-assignable"}, kExitNoFit,
+                     "this host has no SMMUv3");
+}
+
 }  // namespace
 }  // namespace smmu::test
