@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validates every JSON data file of the project against its schema.
 
-Every tests/golden/*/plan.json against schemas/plan.schema.json and every
+Every tests/golden/*/*plan.json against schemas/plan.schema.json and every
 probe.json against schemas/probe.schema.json; then checks that the schemas
 are not vacuous by breaking a copy of one of each and expecting a refusal.
 Every examples/requests/*.yaml must pass schemas/request.schema.json and
@@ -100,7 +100,8 @@ def main():
         schema = load(os.path.join(SOURCE, "schemas", f"{kind}.schema.json"))
         jsonschema.Draft202012Validator.check_schema(schema)
         validator = jsonschema.Draft202012Validator(schema)
-        files = sorted(glob.glob(os.path.join(SOURCE, "tests", "golden", "*", f"{kind}.json")))
+        # plan.json and request.plan.json (a request file's plan) alike.
+        files = sorted(glob.glob(os.path.join(SOURCE, "tests", "golden", "*", f"*{kind}.json")))
         if not files:
             failures.append(f"no {kind}.json golden files found")
         for path in files:
