@@ -2,36 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "hostprobe/probe.h"
 #include "tests/fake_host.h"
 
 namespace smmu {
 namespace {
 
-using test::FakeHost;
-
-// Two GPUs (one per SMMU and node), a NIC, an NVMe on nvme, a root port,
-// and a NIC without IOMMU.
-Inventory sample_host() {
-  FakeHost h;
-  h.smmu(0x12000000, 0);
-  h.smmu(0x16000000, 1);
-  h.device({.bdf = "0002:00:00.0", .vendor = "0x10de", .device = "0x22b2",
-            .class_code = "0x060400", .driver = "pcieport", .vfio = false});
-  h.device({.bdf = "0002:01:00.0"});
-  h.device({.bdf = "0006:01:00.0", .vendor = "0x144d", .device = "0xa80a",
-            .class_code = "0x010802", .driver = "nvme", .vfio = false});
-  h.device({.bdf = "0008:01:00.0", .vendor = "0x10de", .device = "0x2941", .class_code = "0x030200"});
-  h.device({.bdf = "0009:01:00.0", .smmu = 0x16000000, .vendor = "0x10de", .device = "0x2941",
-            .class_code = "0x030200", .numa_node = 1});
-  h.device({.bdf = "000a:01:00.0", .smmu = std::nullopt, .vfio = false});
-  auto inv = probe_host(h.tree);
-  EXPECT_TRUE(inv.ok()) << inv.error().message;
-  return std::move(inv).value();
-}
-
 const Inventory& host() {
-  static const Inventory inv = sample_host();
+  static const Inventory inv = test::mixed_host();
   return inv;
 }
 
@@ -52,26 +29,26 @@ std::string chosen(const PlanRequest& r) {
 
 TEST(DeviceSelection, EachSelectorKindAndTheirUnion) {
   PlanRequest r;
-  r.selectors = {select("vendor_device=10de:2941")};
+  r.selectors = {select("vendor_device=10de:*")};  // the root port matches but is not assignable
   EXPECT_EQ(chosen(r), "0008:01:00.0 0009:01:00.0");
   r.selectors = {select("class=0x0302,numa_node=1")};
   EXPECT_EQ(chosen(r), "0009:01:00.0");
-  r.selectors = {select("smmu=0x12000000")};  // the NVMe and root port match but are not assignable
-  EXPECT_EQ(chosen(r), "0002:01:00.0 0008:01:00.0");
+  r.selectors = {select("smmu=0x12000000")};  // so do the NVMe and the root port here
+  EXPECT_EQ(chosen(r), "0002:01:00.0 0002:01:00.1 0008:01:00.0");
   r.selectors = {select("numa_node=1"), select("class=0x02")};
-  EXPECT_EQ(chosen(r), "0002:01:00.0 0009:01:00.0");
+  EXPECT_EQ(chosen(r), "0002:01:00.0 0002:01:00.1 0003:01:00.0 0009:01:00.0");
   r.devices = {*parse_bdf("0008:01:00.0"), *parse_bdf("0009:01:00.0")};  // also matched: no duplicate
-  EXPECT_EQ(chosen(r), "0002:01:00.0 0008:01:00.0 0009:01:00.0");
+  EXPECT_EQ(chosen(r), "0002:01:00.0 0002:01:00.1 0003:01:00.0 0008:01:00.0 0009:01:00.0");
 }
 
 TEST(DeviceSelection, ASelectorMatchingNothingAssignableIsNamed) {
   PlanRequest r;
-  r.selectors = {select("class=0x02"), select("vendor_device=10de:2342", "vm.yaml:7")};
+  r.selectors = {select("class=0x02"), select("vendor_device=10de:2343", "vm.yaml:7")};
   auto none = select_devices(host(), r);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().kind, ErrorKind::Request);
   EXPECT_EQ(none.error().message,
-            "vm.yaml:7: select vendor_device=10de:2342 matches no assignable device on this host");
+            "vm.yaml:7: select vendor_device=10de:2343 matches no assignable device on this host");
   r.selectors = {select("class=0x0108")};
   EXPECT_EQ(chosen(r),
             "error: select class=0x0108 matches no assignable device on this host (0006:01:00.0 "

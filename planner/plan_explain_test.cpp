@@ -2,32 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "hostprobe/probe.h"
 #include "tests/fake_host.h"
 
 namespace smmu {
 namespace {
 
-using test::FakeHost;
-
-// A GPU on node 1 behind 0x16000000, two NICs behind 0x12000000 (node 0),
-// an NVMe on nvme, a root port and a NIC without IOMMU.
-Inventory sample_host() {
-  FakeHost h;
-  h.smmu(0x12000000, 0);
-  h.smmu(0x16000000, 1);
-  h.device({.bdf = "0002:00:00.0", .vendor = "0x10de", .device = "0x22b2",
-            .class_code = "0x060400", .driver = "pcieport", .vfio = false});
-  h.device({.bdf = "0002:01:00.0"});
-  h.device({.bdf = "0002:01:00.1"});
-  h.device({.bdf = "0006:01:00.0", .class_code = "0x010802", .driver = "nvme", .vfio = false});
-  h.device({.bdf = "0009:01:00.0", .smmu = 0x16000000, .vendor = "0x10de", .device = "0x2342",
-            .class_code = "0x030200", .numa_node = 1});
-  h.device({.bdf = "000a:01:00.0", .smmu = std::nullopt, .vfio = false});
-  auto inv = probe_host(h.tree);
-  EXPECT_TRUE(inv.ok()) << inv.error().message;
-  return std::move(inv).value();
-}
+using test::mixed_host;
 
 PlanRequest gpu_and_one_nic() {
   PlanRequest r;
@@ -39,21 +19,21 @@ PlanRequest gpu_and_one_nic() {
 }
 
 TEST(PlanExplain, WhereEachChosenDeviceWentAndWhy) {
-  Inventory inv = sample_host();
+  Inventory inv = mixed_host();
   auto e = explain_plan(inv, gpu_and_one_nic());
   ASSERT_TRUE(e.ok()) << e.error().message;
-  ASSERT_EQ(e->chosen.size(), 2u);
+  ASSERT_EQ(e->chosen.size(), 3u);
   const auto& nic = e->chosen[0];
   EXPECT_EQ(nic.device.bdf.str(), "0002:01:00.1");
   EXPECT_EQ(nic.chosen_by, std::vector<std::string>{"device 0002:01:00.1"});
   EXPECT_EQ(nic.host_smmu, "smmu3.0x0000000012000000");
   EXPECT_EQ(e->plan.vsmmus[nic.vsmmu].id, "vsmmu0");
   EXPECT_EQ(e->plan.vsmmus[nic.vsmmu].root_ports[nic.root_port].id, "pxb0.rp0");
-  const auto& gpu = e->chosen[1];
+  const auto& gpu = e->chosen[2];
   EXPECT_EQ(gpu.chosen_by, std::vector<std::string>{"select class=0x0302"});
   EXPECT_EQ(gpu.host_numa_node, 1);
   EXPECT_EQ(e->plan.vsmmus[gpu.vsmmu].pxb.numa_node, 3);
-  EXPECT_EQ(gpu.guest_bdf, e->plan.devices[1].guest_bdf);
+  EXPECT_EQ(gpu.guest_bdf, e->plan.devices[2].guest_bdf);
 
   std::string text = explanation_text(*e);
   EXPECT_NE(text.find("0009:01:00.0  10de:2342 class 030200\n"
@@ -66,7 +46,7 @@ TEST(PlanExplain, WhereEachChosenDeviceWentAndWhy) {
 }
 
 TEST(PlanExplain, WhyEveryOtherDeviceWasLeftOut) {
-  Inventory inv = sample_host();
+  Inventory inv = mixed_host();
   auto e = explain_plan(inv, gpu_and_one_nic());
   ASSERT_TRUE(e.ok()) << e.error().message;
   std::string reasons;
@@ -74,11 +54,12 @@ TEST(PlanExplain, WhyEveryOtherDeviceWasLeftOut) {
   EXPECT_EQ(reasons,
             "0002:00:00.0 bridge\n"
             "0002:01:00.0 not-selected\n"
+            "0003:01:00.0 not-selected\n"
             "0006:01:00.0 not-assignable\n"
             "000a:01:00.0 no-smmuv3\n");
   std::string text = explanation_text(*e);
-  EXPECT_NE(text.find("left out: 4 devices\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("0006:01:00.0  15b3:101e class 010802  not assignable: bound to nvme, not to "
+  EXPECT_NE(text.find("left out: 5 devices\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("0006:01:00.0  144d:a80a class 010802  not assignable: bound to nvme, not to "
                       "vfio (bind it to vfio-pci)\n"),
             std::string::npos)
       << text;
@@ -88,26 +69,26 @@ TEST(PlanExplain, WhyEveryOtherDeviceWasLeftOut) {
 }
 
 TEST(PlanExplain, BusBudget) {
-  Inventory inv = sample_host();
+  Inventory inv = mixed_host();
   auto e = explain_plan(inv, gpu_and_one_nic());
   ASSERT_TRUE(e.ok()) << e.error().message;
   std::string text = explanation_text(*e);
   EXPECT_NE(text.find("  pcie.0  0x00-0x10   17  kept for its own root ports\n"
-                      "  free    0x11-0xf9  233\n"
-                      "  pxb0    0xfa-0xfc    3  vsmmu0: the pxb and 2 root ports (1 device, 1 spare)\n"
+                      "  free    0x11-0xf8  232\n"
+                      "  pxb0    0xf9-0xfc    4  vsmmu0: the pxb and 3 root ports (2 devices, 1 spare)\n"
                       "  pxb1    0xfd-0xff    3  vsmmu1: the pxb and 2 root ports (1 device, 1 spare)\n"),
             std::string::npos)
       << text;
   auto j = explanation_to_json(*e);
-  EXPECT_EQ(j["buses"]["free"], (nlohmann::json{{"count", 233}, {"first", 0x11}, {"last", 0xf9}}));
+  EXPECT_EQ(j["buses"]["free"], (nlohmann::json{{"count", 232}, {"first", 0x11}, {"last", 0xf8}}));
   EXPECT_EQ(j["buses"]["pxbs"][1]["spare_ports"], 1);
-  EXPECT_EQ(j["chosen"][1]["guest_numa_node"], 3);
-  EXPECT_EQ(j["left_out"][3]["reason"], "no-smmuv3");
+  EXPECT_EQ(j["chosen"][2]["guest_numa_node"], 3);
+  EXPECT_EQ(j["left_out"][4]["reason"], "no-smmuv3");
 
-  // Every bus used: 255 - 16 = 239 buses, two pxbs of 1 + 118 and 1 + 118 ports.
+  // Every bus used: 255 - 16 = 239 buses, two pxbs of 1 + (3 + 116) and 1 + (2 + 116) ports.
   PlanRequest full;
   full.all_assignable = true;
-  full.hotplug_ports = 117;
+  full.hotplug_ports = 116;
   auto tight = explain_plan(inv, full);
   ASSERT_TRUE(tight.ok()) << tight.error().message;
   EXPECT_NE(explanation_text(*tight).find("  free    none\n"), std::string::npos);
@@ -116,10 +97,10 @@ TEST(PlanExplain, BusBudget) {
 }
 
 TEST(PlanExplain, AnImpossibleRequestSaysWhatDoesNotFit) {
-  Inventory inv = sample_host();
+  Inventory inv = mixed_host();
   PlanRequest r;
   r.all_assignable = true;
-  r.hotplug_ports = 118;
+  r.hotplug_ports = 117;
   auto e = explain_plan(inv, r);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().kind, ErrorKind::NoFit);
