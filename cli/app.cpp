@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("smmu-plan ") + SMMU_PLAN_VERSION);
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_probe_command(app), add_plan_command(app),
+                                         add_explain_command(app),
                                          add_qemu_args_command(app), add_iort_command(app),
                                          add_verify_command(app), add_rehearse_command(app),
                                          add_libvirt_xml_command(app), add_apply_command(app),

@@ -16,6 +16,7 @@ struct Command {
 
 Command add_probe_command(CLI::App& app);
 Command add_plan_command(CLI::App& app);
+Command add_explain_command(CLI::App& app);
 Command add_qemu_args_command(CLI::App& app);
 Command add_iort_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);

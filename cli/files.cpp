@@ -47,7 +47,7 @@ Status write_output(const std::string& path, std::string_view data) {
   return os_error(ErrorKind::Output, "cannot write", path);
 }
 
-Result<std::string> read_input(const std::string& path, ErrorKind kind) {
+Result<std::string> read_input(const std::string& path, ErrorKind kind, size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error(kind, "cannot read", path);
   std::string data;
@@ -63,6 +63,10 @@ Result<std::string> read_input(const std::string& path, ErrorKind kind) {
     }
     if (n == 0) break;
     data.append(buf, static_cast<size_t>(n));
+    if (data.size() > max_bytes) {
+      ::close(fd);
+      return make_error(kind, path + ": larger than " + std::to_string(max_bytes) + " bytes");
+    }
   }
   ::close(fd);
   return data;

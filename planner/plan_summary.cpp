@@ -1,45 +1,36 @@
 #include "planner/plan_summary.h"
 
-#include <cstdio>
-
 #include "common/hex.h"
+#include "common/text_format.h"
 #include "planner/limits.h"
 
 namespace smmu {
-namespace {
-
-std::string format(const char* fmt, auto... args) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, fmt, args...);
-  return buf;
-}
-
-}  // namespace
 
 std::string plan_summary(const Plan& plan) {
   unsigned pxb_buses = 0;
   for (const auto& v : plan.vsmmus) pxb_buses += v.buses().count();
   unsigned free_buses = limits::kLastBus - plan.pcie0_buses - pxb_buses;
-  std::string out = format(
+  std::string out = text_format(
       "%zu vSMMU%s, %zu device%s; buses: 0x00-0x%02x kept for pcie.0, %u for pxbs, %u free\n",
       plan.vsmmus.size(), plan.vsmmus.size() == 1 ? "" : "s", plan.devices.size(),
       plan.devices.size() == 1 ? "" : "s", plan.pcie0_buses, pxb_buses, free_buses);
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
-    out += format("\n%s  host %s (numa %d)  %s bus_nr 0x%02x, buses 0x%02x-0x%02x, pcie.0 slot 0x%02x\n",
+    std::string guest_node = v.pxb.numa_node ? text_format(", guest numa %d", *v.pxb.numa_node) : "";
+    out += text_format("\n%s  host %s (numa %d)  %s bus_nr 0x%02x, buses 0x%02x-0x%02x, pcie.0 slot 0x%02x%s\n",
                   v.id.c_str(), v.host_smmu.c_str(), v.host_numa_node, v.pxb.id.c_str(),
-                  v.pxb.bus_nr, b.first, b.last, v.pxb.addr);
+                  v.pxb.bus_nr, b.first, b.last, v.pxb.addr, guest_node.c_str());
     for (const auto& rp : v.root_ports) {
       std::string what = "(spare, for hotplug)";
       if (rp.host_bdf) {
         what = rp.host_bdf->str() + " -> " + Bdf{0, rp.bus, 0, 0}.str();
         for (const auto& d : plan.devices) {
           if (d.host_bdf == *rp.host_bdf) {
-            what += format("  %04x:%04x class %06x", d.vendor, d.device, d.class_code);
+            what += text_format("  %04x:%04x class %06x", d.vendor, d.device, d.class_code);
           }
         }
       }
-      out += format("  %-12s %02x.%x  bus 0x%02x  %s\n", rp.id.c_str(), rp.slot, rp.function,
+      out += text_format("  %-12s %02x.%x  bus 0x%02x  %s\n", rp.id.c_str(), rp.slot, rp.function,
                     rp.bus, what.c_str());
     }
   }

@@ -2,46 +2,16 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "common/hex.h"
+#include "planner/device_selection.h"
 #include "planner/limits.h"
+#include "planner/numa_map.h"
 #include "planner/plan_check.h"
 #include "planner/vsmmu_caps.h"
 
 namespace smmu {
 namespace {
-
-Result<std::vector<const PciDevice*>> select_devices(const Inventory& inv,
-                                                     const PlanRequest& request) {
-  std::vector<const PciDevice*> chosen;
-  if (request.all_assignable) {
-    for (const auto& d : inv.devices) {
-      if (d.assignable) chosen.push_back(&d);
-    }
-    if (chosen.empty()) {
-      return make_error(ErrorKind::Request,
-                        "no assignable device on this host (see `smmu-plan probe` for reasons)");
-    }
-    return chosen;
-  }
-  if (request.devices.empty()) {
-    return make_error(ErrorKind::Usage, "name devices with --device BDF or use --all-assignable");
-  }
-  std::set<Bdf> seen;
-  for (const auto& bdf : request.devices) {
-    if (!seen.insert(bdf).second) {
-      return make_error(ErrorKind::Request, bdf.str() + " is requested twice");
-    }
-    const PciDevice* d = inv.find(bdf);
-    if (!d) return make_error(ErrorKind::Request, bdf.str() + ": no such PCI device on this host");
-    if (!d->assignable) {
-      return make_error(ErrorKind::Request, bdf.str() + " cannot be assigned: " + d->reason);
-    }
-    chosen.push_back(d);
-  }
-  return chosen;
-}
 
 Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu,
                   const PlanRequest& request) {
@@ -134,6 +104,8 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
     VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
     SMMU_TRY(caps, vsmmu_caps(inv.smmus[smmu], request.no_host_caps));
     v.caps = caps;
+    SMMU_TRY(guest_node, guest_numa_node(request.numa_map, inv.smmus[smmu], devices));
+    v.pxb.numa_node = guest_node;
     next_bus = v.buses().last + 1u;
     for (size_t j = 0; j < devices.size(); ++j) {
       const RootPortPlan& rp = v.root_ports[j];

@@ -2,13 +2,15 @@
 // the same plan, byte for byte.
 //
 // Layout (each step's invariant holds for the next):
-//  1. devices: the requested ones, each known and assignable, none twice;
+//  1. devices: the requested ones (planner/device_selection.h), each known
+//     and assignable, none twice;
 //  2. vSMMUs: one per host SMMUv3 holding a requested device, ordered by SMMU
 //     base; its devices ordered by host BDF, then the spare hotplug ports;
 //  3. buses: pcie.0 keeps 0..pcie0_buses; the pxb ranges are packed with no
 //     gap against the top of the bus space (the last ends at 255), in vSMMU
 //     order, so creation order is bus order;
 //  4. names and addresses: every id, slot, function and chassis explicit;
+//     with a NUMA map, every pxb's guest node (planner/numa_map.h).
 //  5. caps: each vSMMU's from its host SMMU's (planner/vsmmu_caps.h).
 // The result passes check_plan(); a request that cannot fit is an
 // ErrorKind::NoFit saying what is missing.

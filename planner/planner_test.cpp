@@ -189,5 +189,60 @@ TEST(Planner, AHostSmmuWithoutNestingIsRefused) {
   EXPECT_NE(plan.error().message.find("cannot nest translations"), std::string::npos);
 }
 
+TEST(Planner, NumaMapGivesEveryPxbItsGuestNode) {
+  FakeHost h;
+  h.smmu(0x12000000, 0);
+  h.smmu(0x100012000000, 1);
+  h.smmu(0x16000000, std::nullopt);  // the kernel does not know: its devices say 0
+  h.device({.bdf = "0002:01:00.0", .smmu = 0x12000000});
+  h.device({.bdf = "0012:01:00.0", .smmu = 0x100012000000, .numa_node = 1});
+  h.device({.bdf = "0009:01:00.0", .smmu = 0x16000000, .numa_node = 0});
+  auto inv = *probe_host(h.tree);
+  PlanRequest r = all();
+  EXPECT_FALSE(make_plan(inv, r)->vsmmus[0].pxb.numa_node.has_value());  // no map, no node
+
+  r.numa_map = {{0, 1}, {1, 0}};
+  auto plan = make_plan(inv, r);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->vsmmus.size(), 3u);  // base order: 0x12000000, 0x16000000, 0x100012000000
+  EXPECT_EQ(plan->vsmmus[0].pxb.numa_node, 1);
+  EXPECT_EQ(plan->vsmmus[1].pxb.numa_node, 1);
+  EXPECT_EQ(plan->vsmmus[2].pxb.numa_node, 0);
+
+  r.numa_map = {{0, 0}};
+  auto unmapped = make_plan(inv, r);
+  ASSERT_FALSE(unmapped.ok());
+  EXPECT_EQ(unmapped.error().kind, ErrorKind::Request);
+  EXPECT_EQ(unmapped.error().message, "host NUMA node 1 (of smmu3.0x0000100012000000) has no "
+                                      "guest node in the NUMA map: add 1:GUEST");
+}
+
+TEST(Planner, NumaMapRefusesAnSmmuWhoseNodeNobodyKnows) {
+  FakeHost h;
+  h.smmu(0x16000000, std::nullopt);
+  h.device({.bdf = "0009:01:00.0", .smmu = 0x16000000, .numa_node = -1});
+  PlanRequest r = all();
+  r.numa_map = {{0, 0}};
+  auto plan = make_plan(*probe_host(h.tree), r);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().kind, ErrorKind::Request);
+  EXPECT_NE(plan.error().message.find("cannot place the pxb of smmu3.0x0000000016000000"),
+            std::string::npos);
+}
+
+TEST(Planner, SelectorsChooseTheSamePlanWhateverTheirOrder) {
+  auto inv = host_with({3, 2, 4});
+  PlanRequest r;
+  r.selectors = {*parse_selector_spec("smmu=0x3000000"), *parse_selector_spec("smmu=0x1000000")};
+  r.devices = {*parse_bdf("0001:01:00.1")};
+  auto first = make_plan(inv, r);
+  std::reverse(r.selectors.begin(), r.selectors.end());
+  auto second = make_plan(inv, r);
+  ASSERT_TRUE(first.ok() && second.ok()) << first.error().message;
+  EXPECT_EQ(plan_to_json(*first).dump(), plan_to_json(*second).dump());
+  EXPECT_EQ(first->devices.size(), 8u);  // 3 + 4 selected + 1 named
+  EXPECT_EQ(first->vsmmus.size(), 3u);
+}
+
 }  // namespace
 }  // namespace smmu

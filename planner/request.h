@@ -1,20 +1,56 @@
-// What the user asks a plan for.
+// What the user asks a plan for: from the command line, a request file
+// (planner/request_file.h), or both (with_flags).
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/bdf.h"
+#include "common/result.h"
+#include "planner/device_selector.h"
 
 namespace smmu {
+
+// Host NUMA node -> guest NUMA node.
+using NumaMap = std::map<int, int>;
+
+// QEMU's virt machine takes at most 128 NUMA nodes (MAX_NODES).
+constexpr int kMaxGuestNumaNode = 127;
+
+struct RequestedDevice {
+  RequestedDevice(Bdf b, std::string where = {}) : bdf(b), origin(std::move(where)) {}  // NOLINT: implicit by design
+
+  Bdf bdf;
+  std::string origin;  // where it was written ("vm.yaml:3"); empty on the command line
+};
 
 struct PlanRequest {
   static constexpr unsigned kDefaultPcie0Buses = 16;
 
-  std::vector<Bdf> devices;        // explicit devices, in the order given
+  std::vector<RequestedDevice> devices;  // explicit devices, in the order given
+  std::vector<DeviceSelector> selectors;  // and every assignable device one of these matches
   bool all_assignable = false;     // or: every assignable device of the host
   unsigned hotplug_ports = 0;      // spare empty root ports per vSMMU
-  unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's root ports
+  unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's own root ports
+  NumaMap numa_map;  // empty: pxbs get no NUMA node; else every pxb's node comes from it
   bool no_host_caps = false;       // plan vSMMUs whose host SMMU caps are unavailable (`auto`)
 };
+
+// What the command line adds to a request file.
+struct RequestFlags {
+  std::vector<RequestedDevice> devices;
+  std::vector<DeviceSelector> selectors;
+  bool all_assignable = false;
+  std::optional<unsigned> hotplug_ports, pcie0_buses;
+  NumaMap numa_map;
+};
+
+// The file's request with the command line's on top: devices and selectors
+// are added to the file's, a NUMA map entry replaces the file's for the same
+// host node, and a number given replaces the file's. all_assignable with
+// devices or selectors (from either) is a Usage error.
+Result<PlanRequest> with_flags(PlanRequest base, const RequestFlags& flags);
 
 }  // namespace smmu

@@ -1,6 +1,9 @@
 #include "tests/fake_host.h"
 
 #include <cstdio>
+#include <stdexcept>
+
+#include "hostprobe/probe.h"
 
 namespace smmu::test {
 
@@ -71,6 +74,26 @@ FakeHost& FakeHost::sriov(const std::string& pf, const std::string& vf, int inde
   tree.link(device_dir(pf) + "/virtfn" + std::to_string(index), "/" + device_dir(vf));
   tree.link(device_dir(vf) + "/physfn", "/" + device_dir(pf));
   return *this;
+}
+
+Inventory mixed_host() {
+  FakeHost h;
+  h.smmu(0x12000000, 0);
+  h.smmu(0x16000000, 1);
+  h.device({.bdf = "0002:00:00.0", .vendor = "0x10de", .device = "0x22b2",
+            .class_code = "0x060400", .driver = "pcieport", .vfio = false});
+  h.device({.bdf = "0002:01:00.0"});
+  h.device({.bdf = "0002:01:00.1"});
+  h.device({.bdf = "0003:01:00.0", .smmu = 0x16000000, .numa_node = -1});
+  h.device({.bdf = "0006:01:00.0", .vendor = "0x144d", .device = "0xa80a",
+            .class_code = "0x010802", .driver = "nvme", .vfio = false});
+  h.device({.bdf = "0008:01:00.0", .vendor = "0x10de", .device = "0x2941", .class_code = "0x030200"});
+  h.device({.bdf = "0009:01:00.0", .smmu = 0x16000000, .vendor = "0x10de", .device = "0x2342",
+            .class_code = "0x030200", .numa_node = 1});
+  h.device({.bdf = "000a:01:00.0", .smmu = std::nullopt, .driver = std::nullopt, .vfio = false});
+  auto inv = probe_host(h.tree);
+  if (!inv) throw std::runtime_error("mixed_host: " + inv.error().message);
+  return std::move(inv).value();
 }
 
 }  // namespace smmu::test

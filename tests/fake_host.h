@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "hostprobe/inventory.h"
 #include "hostprobe/memory_tree.h"
 
 namespace smmu::test {
@@ -42,5 +43,17 @@ class FakeHost {
   int next_vfio_ = 0;
   int next_platform_ = 5;
 };
+
+// One device of every kind selection and explain tell apart, probed. SMMUs
+// 0x12000000 (node 0) and 0x16000000 (node 1); by BDF:
+//   0002:00:00.0  root port 10de:22b2        0x12000000  (bridge)
+//   0002:01:00.0  NIC 15b3:101e class 020000 0x12000000  vfio
+//   0002:01:00.1  NIC 15b3:101e class 020000 0x12000000  vfio
+//   0003:01:00.0  NIC 15b3:101e class 020000 0x16000000  vfio, node unknown (-1)
+//   0006:01:00.0  NVMe 144d:a80a class 010802 0x12000000 on nvme
+//   0008:01:00.0  GPU 10de:2941 class 030200 0x12000000  vfio
+//   0009:01:00.0  GPU 10de:2342 class 030200 0x16000000  vfio, node 1
+//   000a:01:00.0  NIC 15b3:101e class 020000, no IOMMU, no driver
+Inventory mixed_host();
 
 }  // namespace smmu::test

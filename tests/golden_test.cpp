@@ -59,6 +59,12 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
 
   check_golden(host, "probe.txt", outcome(run_cli({"probe", "--root", root})));
   check_golden(host, "probe.json", outcome(run_cli({"probe", "--root", root, "--json"})));
+  auto explained = run_cli({"explain", "--root", root, "--all-assignable"});
+  check_golden(host, "explain.txt", outcome(explained));
+  if (explained.exit_code == 0) {
+    check_golden(host, "explain.json",
+                 outcome(run_cli({"explain", "--root", root, "--all-assignable", "--json"})));
+  }
   auto planned = run_cli({"plan", "--root", root, "--all-assignable", "-o", plan});
   if (planned.exit_code != 0) {
     EXPECT_FALSE(fs::exists(plan)) << "a failed plan must write nothing";
@@ -90,12 +96,34 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(ExampleHosts, Golden, ::testing::ValuesIn(example_hosts()),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (auto& c : n) if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return n;
-                         });
+// examples/requests/<host>.yaml, planned on its host: selectors, NUMA map and
+// all, through to the QEMU options (numa_node= on the pxbs).
+TEST_P(Golden, TheExampleRequestOnItsHost) {
+  const std::string host = GetParam();
+  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string request = source_dir() + "/examples/requests/" + host + ".yaml";
+  ASSERT_TRUE(fs::exists(request)) << "every example host has an example request: " << request;
+  const std::string plan = make_temp_dir() + "/plan.json";
+
+  auto planned = run_cli({"plan", "--root", root, "--request", request, "-o", plan});
+  if (planned.exit_code != 0) {
+    EXPECT_FALSE(fs::exists(plan)) << "a failed plan must write nothing";
+    check_golden(host, "request.plan.error", outcome(planned));
+    return;
+  }
+  check_golden(host, "request.plan.json", slurp(plan));
+  check_golden(host, "request.explain.txt",
+               outcome(run_cli({"explain", "--root", root, "--request", request})));
+  check_golden(host, "request.qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string n = info.param;
+  for (auto& c : n) if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(ExampleHosts, Golden, ::testing::ValuesIn(example_hosts()), test_name);
 
 TEST(Golden, EveryExampleHostHasGoldenFiles) {
   // Guards against a host added without goldens or goldens of a removed host.

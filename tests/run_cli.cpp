@@ -1,5 +1,7 @@
 #include "tests/run_cli.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -29,6 +31,16 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& input
   result.out = slurp(r.out);
   result.err = slurp(r.err);
   return result;
+}
+
+void expect_cli_failure(const std::vector<std::string>& args, int code, const std::string& fragment) {
+  auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.out, "");
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
+  EXPECT_EQ(r.err.rfind("smmu-plan: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
 }
 
 }  // namespace smmu::test

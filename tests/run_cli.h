@@ -14,4 +14,8 @@ struct CliResult {
 // `input` is what the command reads on stdin.
 CliResult run_cli(const std::vector<std::string>& args, const std::string& input = "");
 
+// The failure contract: exit `code`, nothing on stdout, one line on stderr
+// "smmu-plan: error: ..." containing `fragment` (gtest expectations).
+void expect_cli_failure(const std::vector<std::string>& args, int code, const std::string& fragment);
+
 }  // namespace smmu::test

@@ -1,18 +1,23 @@
 #!/usr/bin/python3
 """Validates every JSON data file of the project against its schema.
 
-Every tests/golden/*/plan.json against schemas/plan.schema.json and every
+Every tests/golden/*/*plan.json against schemas/plan.schema.json and every
 probe.json against schemas/probe.schema.json; then checks that the schemas
 are not vacuous by breaking a copy of one of each and expecting a refusal.
-Run by ctest (Debian's /usr/bin/python3 with python3-jsonschema).
+Every examples/requests/*.yaml must pass schemas/request.schema.json and
+every tests/data/requests/invalid/*.yaml must fail it (request_file_test.cpp
+holds the C++ parser to the same two sets).
+Run by ctest (Debian's /usr/bin/python3 with python3-jsonschema, python3-yaml).
 """
 import copy
 import glob
 import json
 import os
+import re
 import sys
 
 import jsonschema
+import yaml
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -20,6 +25,71 @@ SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """PyYAML reads YAML 1.1; smmu-plan types plain scalars by the YAML 1.2
+    core schema (common/yaml_tree.h): 0009:01:00.0 is a string, not base 60;
+    yes is a string; 010 is ten. Duplicate keys are refused, as in C++."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for key_node, _ in node.value:
+            if key_node.value in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
+            keys.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
+Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+        ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                  r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+0123456789.")),
+]:
+    Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first)
+
+
+def _int12(loader, node):
+    text = loader.construct_scalar(node)
+    if text.startswith(("0x", "0o")):
+        return int(text[2:], 16 if text[1] == "x" else 8)
+    return int(text, 10)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _int12)
+
+
+def load_request(path):
+    """A request file as the JSON document the schema describes (keys become strings)."""
+    with open(path, encoding="utf-8") as f:
+        return json.loads(json.dumps(yaml.load(f, Loader=Yaml12Loader)))
+
+
+def check_requests(failures):
+    """Returns (valid examples, refused invalid files)."""
+    schema = load(os.path.join(SOURCE, "schemas", "request.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    valid = refused = 0
+    examples = sorted(glob.glob(os.path.join(SOURCE, "examples", "requests", "*.yaml")))
+    invalid = sorted(glob.glob(os.path.join(SOURCE, "tests", "data", "requests", "invalid", "*.yaml")))
+    if not examples or not invalid:
+        failures.append("no example or invalid request files found")
+    for path in examples:
+        errors = list(validator.iter_errors(load_request(path)))
+        for e in errors:
+            failures.append(f"{os.path.relpath(path, SOURCE)}: {e.json_path}: {e.message}")
+        valid += not errors
+    for path in invalid:
+        if validator.is_valid(load_request(path)):
+            failures.append(f"{os.path.relpath(path, SOURCE)}: the request schema accepted it")
+        else:
+            refused += 1
+    return valid, refused
 
 
 def main():
@@ -30,7 +100,8 @@ def main():
         schema = load(os.path.join(SOURCE, "schemas", f"{kind}.schema.json"))
         jsonschema.Draft202012Validator.check_schema(schema)
         validator = jsonschema.Draft202012Validator(schema)
-        files = sorted(glob.glob(os.path.join(SOURCE, "tests", "golden", "*", f"{kind}.json")))
+        # plan.json and request.plan.json (a request file's plan) alike.
+        files = sorted(glob.glob(os.path.join(SOURCE, "tests", "golden", "*", f"*{kind}.json")))
         if not files:
             failures.append(f"no {kind}.json golden files found")
         for path in files:
@@ -50,10 +121,12 @@ def main():
                 failures.append(f"{kind} schema accepted a broken document")
             else:
                 broken_ok += 1
+    requests_valid, requests_refused = check_requests(failures)
     for f in failures:
         print(f)
     print(f"validated {checked} JSON files against schemas/, {broken_ok} broken copies refused")
-    print(f"{valid + broken_ok} passed, {len(failures)} failed")
+    print(f"validated {requests_valid} example requests, {requests_refused} invalid requests refused")
+    print(f"{valid + broken_ok + requests_valid + requests_refused} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

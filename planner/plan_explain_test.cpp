@@ -1,0 +1,112 @@
+#include "planner/plan_explain.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/fake_host.h"
+
+namespace smmu {
+namespace {
+
+using test::mixed_host;
+
+PlanRequest gpu_and_one_nic() {
+  PlanRequest r;
+  r.devices = {*parse_bdf("0002:01:00.1")};
+  r.selectors = {*parse_selector_spec("class=0x0302")};
+  r.hotplug_ports = 1;
+  r.numa_map = {{0, 0}, {1, 3}};
+  return r;
+}
+
+TEST(PlanExplain, WhereEachChosenDeviceWentAndWhy) {
+  Inventory inv = mixed_host();
+  auto e = explain_plan(inv, gpu_and_one_nic());
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  ASSERT_EQ(e->chosen.size(), 3u);
+  const auto& nic = e->chosen[0];
+  EXPECT_EQ(nic.device.bdf.str(), "0002:01:00.1");
+  EXPECT_EQ(nic.chosen_by, std::vector<std::string>{"device 0002:01:00.1"});
+  EXPECT_EQ(nic.host_smmu, "smmu3.0x0000000012000000");
+  EXPECT_EQ(e->plan.vsmmus[nic.vsmmu].id, "vsmmu0");
+  EXPECT_EQ(e->plan.vsmmus[nic.vsmmu].root_ports[nic.root_port].id, "pxb0.rp0");
+  const auto& gpu = e->chosen[2];
+  EXPECT_EQ(gpu.chosen_by, std::vector<std::string>{"select class=0x0302"});
+  EXPECT_EQ(gpu.host_numa_node, 1);
+  EXPECT_EQ(e->plan.vsmmus[gpu.vsmmu].pxb.numa_node, 3);
+  EXPECT_EQ(gpu.guest_bdf, e->plan.devices[2].guest_bdf);
+
+  std::string text = explanation_text(*e);
+  EXPECT_NE(text.find("0009:01:00.0  10de:2342 class 030200\n"
+                      "  chosen by: select class=0x0302\n"
+                      "  host smmu3.0x0000000016000000 (numa 1) -> vsmmu1\n"
+                      "  -> pxb1 (bus_nr 0xfd, pcie.0 slot 0x1e, guest numa 3) -> root port pxb1.rp0 "
+                      "(00.0, bus 0xfe) -> guest 0000:fe:00.0\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(PlanExplain, WhyEveryOtherDeviceWasLeftOut) {
+  Inventory inv = mixed_host();
+  auto e = explain_plan(inv, gpu_and_one_nic());
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  std::string reasons;
+  for (const auto& s : e->left_out) reasons += s.device.bdf.str() + " " + left_out_name(s.why) + "\n";
+  EXPECT_EQ(reasons,
+            "0002:00:00.0 bridge\n"
+            "0002:01:00.0 not-selected\n"
+            "0003:01:00.0 not-selected\n"
+            "0006:01:00.0 not-assignable\n"
+            "000a:01:00.0 no-smmuv3\n");
+  std::string text = explanation_text(*e);
+  EXPECT_NE(text.find("left out: 5 devices\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("0006:01:00.0  144d:a80a class 010802  not assignable: bound to nvme, not to "
+                      "vfio (bind it to vfio-pci)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("0002:01:00.0  15b3:101e class 020000  not selected: not named, and matches no select entry\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(PlanExplain, BusBudget) {
+  Inventory inv = mixed_host();
+  auto e = explain_plan(inv, gpu_and_one_nic());
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  std::string text = explanation_text(*e);
+  EXPECT_NE(text.find("  pcie.0  0x00-0x10   17  kept for its own root ports\n"
+                      "  free    0x11-0xf8  232\n"
+                      "  pxb0    0xf9-0xfc    4  vsmmu0: the pxb and 3 root ports (2 devices, 1 spare)\n"
+                      "  pxb1    0xfd-0xff    3  vsmmu1: the pxb and 2 root ports (1 device, 1 spare)\n"),
+            std::string::npos)
+      << text;
+  auto j = explanation_to_json(*e);
+  EXPECT_EQ(j["buses"]["free"], (nlohmann::json{{"count", 232}, {"first", 0x11}, {"last", 0xf8}}));
+  EXPECT_EQ(j["buses"]["pxbs"][1]["spare_ports"], 1);
+  EXPECT_EQ(j["chosen"][2]["guest_numa_node"], 3);
+  EXPECT_EQ(j["left_out"][4]["reason"], "no-smmuv3");
+
+  // Every bus used: 255 - 16 = 239 buses, two pxbs of 1 + (3 + 116) and 1 + (2 + 116) ports.
+  PlanRequest full;
+  full.all_assignable = true;
+  full.hotplug_ports = 116;
+  auto tight = explain_plan(inv, full);
+  ASSERT_TRUE(tight.ok()) << tight.error().message;
+  EXPECT_NE(explanation_text(*tight).find("  free    none\n"), std::string::npos);
+  EXPECT_EQ(explanation_to_json(*tight)["buses"]["free"]["count"], 0);
+  EXPECT_TRUE(explanation_to_json(*tight)["buses"]["free"]["first"].is_null());
+}
+
+TEST(PlanExplain, AnImpossibleRequestSaysWhatDoesNotFit) {
+  Inventory inv = mixed_host();
+  PlanRequest r;
+  r.all_assignable = true;
+  r.hotplug_ports = 117;
+  auto e = explain_plan(inv, r);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().kind, ErrorKind::NoFit);
+  EXPECT_NE(e.error().message.find("the pxbs need 241 buses but only 239 are free"), std::string::npos)
+      << e.error().message;
+}
+
+}  // namespace
+}  // namespace smmu

@@ -1,0 +1,145 @@
+// `plan` with selectors, a NUMA map and request files: how flags and files
+// combine, and the failure contract (error line, exit code, nothing written).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.h"
+#include "tests/run_cli.h"
+#include "tests/test_paths.h"
+
+namespace smmu::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace smmu::cli;
+using nlohmann::json;
+
+std::string host(const char* name) { return source_dir() + "/examples/hosts/" + name; }
+
+std::string write_file(const std::string& text) {
+  std::string path = make_temp_dir() + "/vm.yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+json plan_json(std::vector<std::string> args) {
+  args.insert(args.begin(), {"plan", "--json"});
+  auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? json::parse(r.out) : json();
+}
+
+std::vector<std::string> host_bdfs(const json& plan) {
+  std::vector<std::string> out;
+  for (const auto& d : plan["devices"]) out.push_back(d["host_bdf"]);
+  return out;
+}
+
+// Fails as promised, and -o leaves nothing behind.
+void expect_failure_writes_nothing(std::vector<std::string> args, int code, const std::string& fragment) {
+  std::string out = make_temp_dir() + "/p.json";
+  args.insert(args.end(), {"-o", out});
+  expect_cli_failure(args, code, fragment);
+  EXPECT_TRUE(fs::is_empty(fs::path(out).parent_path())) << "a failed plan must write nothing";
+}
+
+TEST(RequestCli, SelectorsAndNumaMapFromFlags) {
+  json plan = plan_json({"--root", host("grace-2socket"), "--select", "class=0x0302,numa_node=1",
+                         "--select", "vendor_device=15b3:*,smmu=0x12000000", "--numa-map", "0:1",
+                         "--numa-map", "1:0"});
+  EXPECT_EQ(host_bdfs(plan),
+            (std::vector<std::string>{"0002:01:00.0", "0018:01:00.0", "0019:01:00.0"}));
+  ASSERT_EQ(plan["vsmmus"].size(), 3u);
+  EXPECT_EQ(plan["vsmmus"][0]["pxb"]["numa_node"], 1);  // host node 0
+  EXPECT_EQ(plan["vsmmus"][1]["pxb"]["numa_node"], 0);
+  auto args = run_cli({"plan", "--root", host("grace-2socket"), "--select", "class=0x0302",
+                       "--numa-map", "0:0,1:1", "-o", make_temp_dir() + "/p.json"});
+  EXPECT_EQ(args.exit_code, 0) << args.err;
+}
+
+TEST(RequestCli, FlagsExtendTheFileAndOverrideItsNumbers) {
+  std::string file = write_file(
+      "devices: [0009:01:00.0]\nhotplug_ports: 2\npcie0_buses: 32\nnuma_map: {0: 5}\n");
+  json from_file = plan_json({"--root", host("grace-2socket"), "--request", file});
+  EXPECT_EQ(host_bdfs(from_file), std::vector<std::string>{"0009:01:00.0"});
+  EXPECT_EQ(from_file["pcie0_buses"], 32);
+  EXPECT_EQ(from_file["vsmmus"][0]["root_ports"].size(), 3u);
+  EXPECT_EQ(from_file["vsmmus"][0]["pxb"]["numa_node"], 5);
+
+  json both = plan_json({"--root", host("grace-2socket"), "--request", file, "--device",
+                         "0008:01:00.0", "--hotplug-ports", "0", "--numa-map", "0:1"});
+  EXPECT_EQ(host_bdfs(both), (std::vector<std::string>{"0008:01:00.0", "0009:01:00.0"}));
+  EXPECT_EQ(both["pcie0_buses"], 32);  // not given: the file's
+  EXPECT_EQ(both["vsmmus"][0]["root_ports"].size(), 1u);
+  EXPECT_EQ(both["vsmmus"][0]["pxb"]["numa_node"], 1);
+}
+
+TEST(RequestCli, RequestFileErrorsNameFileAndLine) {
+  std::string file = write_file("devices:\n  - 0009:01:00.0\nhotplug_ports: 300\n");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+                                kExitRequest, file + ":3: hotplug_ports: 300 is out of range 0..255");
+  file = write_file("devices:\n  - 0006:01:00.0\n");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+                                kExitRequest, file + ":2: 0006:01:00.0 cannot be assigned: bound to nvme");
+  file = write_file("select:\n  - vendor_device: \"10de:9999\"\n");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+                                kExitRequest,
+                                file + ":2: select vendor_device=10de:9999 matches no assignable device");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", "/nonexistent.yaml"},
+                                kExitRequest, "cannot read /nonexistent.yaml: No such file or directory");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", "/dev/zero"},
+                                kExitRequest, "/dev/zero: larger than 1048576 bytes");
+  file = write_file("a: &x [1]\nb: *x\n");
+  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+                                kExitRequest, file + ":1: anchors (&name) are not allowed");
+}
+
+TEST(RequestCli, FlagErrorsAreUsageErrorsAndRequestErrorsAreNot) {
+  std::string root = host("grace-2socket");
+  expect_failure_writes_nothing({"plan", "--root", root, "--select", "class=0x3"}, kExitUsage,
+                                "--select 'class=0x3': class '0x3': expected 2, 4 or 6 hex digits");
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--numa-map", "0-0"},
+                                kExitUsage, "--numa-map '0-0': expected HOST:GUEST");
+  expect_failure_writes_nothing({"plan", "--root", root, "--select", "class=0x03", "--all-assignable"},
+                                kExitUsage, "excludes");
+  std::string all = write_file("all_assignable: true\n");
+  expect_failure_writes_nothing({"plan", "--root", root, "--request", all, "--device", "0008:01:00.0"},
+                                kExitUsage, "all_assignable excludes devices and selectors");
+  expect_failure_writes_nothing({"plan", "--root", root, "--select", "vendor_device=10de:2342"},
+                                kExitRequest, "select vendor_device=10de:2342 matches no assignable device");
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--numa-map", "0:0"},
+                                kExitRequest,
+                                "host NUMA node 1 (of smmu3.0x0000100005000000) has no guest node in "
+                                "the NUMA map: add 1:GUEST");
+}
+
+TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
+  std::string root = host("grace-2socket");
+  auto text = run_cli({"explain", "--root", root, "--select", "class=0x0302", "--numa-map", "0:0,1:1"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("chosen: 4 devices behind 4 host SMMUs"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("0002:01:00.0  15b3:1021 class 020000  not selected: matches no select entry"),
+            std::string::npos)
+      << text.out;
+  auto j = run_cli({"explain", "--root", root, "--request",
+                    source_dir() + "/examples/requests/grace-2socket.yaml", "--json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  json parsed = json::parse(j.out);
+  EXPECT_EQ(parsed["chosen"].size(), 5u);
+  EXPECT_EQ(parsed["chosen"][4]["guest_numa_node"], 1);
+
+  expect_cli_failure({"explain", "--root", host("sriov-vfs"), "--all-assignable", "--pcie0-buses",
+                      "250"},
+                     kExitNoFit, "the pxbs need 12 buses but only 5 are free");
+  expect_cli_failure({"explain", "--root", root, "--select", "numa_node=7"}, kExitRequest,
+                     "select numa_node=7 matches no assignable device");
+  expect_cli_failure({"explain", "--root", root}, kExitUsage, "name devices with --device BDF");
+  expect_cli_failure({"explain", "--root", host("no-smmuv3"), "--all-assignable"}, kExitNoFit,
+                     "this host has no SMMUv3");
+}
+
+}  // namespace
+}  // namespace smmu::test
