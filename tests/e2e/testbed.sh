@@ -158,4 +158,7 @@ for stamp in "$CACHE"/*/complete; do
   rm -rf --one-file-system "$old" "$old.build.log" "$old.lock"
   echo "testbed: removed the older test bed ${old##*/}" >&2
 done
+for log in "$CACHE"/*.build.log; do           # and what failed builds left
+  [ -f "$log" ] && [ ! -d "${log%.build.log}" ] && rm -f "$log" "${log%.build.log}.lock"
+done
 echo "$DIR"

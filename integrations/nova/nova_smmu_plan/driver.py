@@ -104,6 +104,8 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
             bdfs, pcie0_buses, _numa_map(guest), guest.to_xml())
         topology = guest_config.topology_from_domain_xml(merged)
         _check_topology(plan, topology)
+        guest_config.SmmuPlanGuest.adopt(
+            guest, guest_config.qemu_elements_from_domain_xml(merged))
         planned = {d['host_bdf'] for d in plan['devices']}
         guest.devices = [d for d in guest.devices if not (
             isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI) and

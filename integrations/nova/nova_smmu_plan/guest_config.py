@@ -9,13 +9,17 @@ still look at the parts (bus numbers, NUMA nodes, guest addresses):
   <controller model='pcie-root-port'>     SmmuPlanPCIController (chassis, port)
   <hostdev type='pci'>                    SmmuPlanHostdevPCI (iommufd, guest address)
   <iommu model='smmuv3'>                  SmmuPlanIOMMU (pci_bus, driver options)
+  <qemu:override> (domain level)          SmmuPlanGuest.qemu_elements
 
 Every such element carries an alias starting with ALIAS_PREFIX.
 """
+import copy
+
 from lxml import etree
 from nova.virt.libvirt import config as vconfig
 
 ALIAS_PREFIX = 'ua-smmuplan-'
+QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0'
 
 
 class PciAddress(object):
@@ -172,6 +176,38 @@ def _config_for(element):
     if element.tag == 'iommu':
         return SmmuPlanIOMMU()
     raise ValueError('smmu-plan wrote an unexpected <%s>' % element.tag)
+
+
+class SmmuPlanGuest(vconfig.LibvirtConfigGuest):
+    """nova's guest plus the domain-level elements smmu-plan wrote in
+    libvirt's QEMU namespace (<qemu:override>: vSMMU properties libvirt has no
+    attribute for, such as the CMDQV `identifier`)."""
+
+    qemu_elements = ()
+
+    @classmethod
+    def adopt(cls, guest, qemu_elements):
+        guest.__class__ = cls
+        guest.qemu_elements = list(qemu_elements)
+
+    def format_dom(self):
+        novas = super(SmmuPlanGuest, self).format_dom()
+        if not self.qemu_elements:
+            return novas
+        # libvirt reads its QEMU namespace only when <domain> declares it.
+        nsmap = dict(novas.nsmap, qemu=QEMU_NS)
+        root = etree.Element(novas.tag, attrib=dict(novas.attrib), nsmap=nsmap)
+        root.extend(list(novas))
+        for element in self.qemu_elements:
+            root.append(copy.deepcopy(element))
+        return root
+
+
+def qemu_elements_from_domain_xml(xml):
+    """The domain's children in libvirt's QEMU namespace, in order."""
+    root = etree.fromstring(xml.encode())
+    return [e for e in root
+            if isinstance(e.tag, str) and e.tag.startswith('{%s}' % QEMU_NS)]
 
 
 def topology_from_domain_xml(xml):

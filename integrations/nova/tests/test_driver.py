@@ -75,6 +75,20 @@ class TestPerHostSmmu(base.DriverTestCase):
                   for v in plan['vsmmus']}
         self.assertEqual(pxb_of, {b: r['bus_nr'] for b, r in routes.items()})
 
+    def test_cmdqv_identifiers_reach_the_guest(self):
+        # Grace SMMUs have CMDQ-V: libvirt has no attribute for the vSMMU
+        # identifier QEMU pairs them by, so smmu-plan sets it by alias.
+        root = etree.fromstring(self.planned_xml([base.NIC, base.GPU]).encode())
+        ns = {'qemu': 'http://libvirt.org/schemas/domain/qemu/1.0'}
+        identifiers = {
+            d.get('alias'): d.find('.//qemu:property[@name="identifier"]',
+                                   ns).get('value')
+            for d in root.findall('qemu:override/qemu:device', ns)}
+        self.assertEqual({'ua-smmuplan-vsmmu0': '1', 'ua-smmuplan-vsmmu1': '2'},
+                         identifiers)
+        self.assertEqual(['on', 'on'], [
+            d.get('cmdqv') for d in root.findall('devices/iommu/driver')])
+
     def test_one_host_smmu_gives_one(self):
         devices, routes = topology(self.planned_xml([base.NIC]))
         self.assertEqual(1, len(devices.findall('iommu')))
