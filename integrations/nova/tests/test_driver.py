@@ -9,6 +9,8 @@ from nova import exception
 from nova.objects import fields
 from nova.tests.fixtures import libvirt as fakelibvirt
 from nova.virt import fake
+from nova.virt.libvirt import config as vconfig
+from nova.virt.libvirt import driver as libvirt_driver
 
 from nova_smmu_plan import cli
 from nova_smmu_plan import driver as smmu_driver
@@ -178,6 +180,42 @@ class TestPerHostSmmu(base.DriverTestCase):
         novas = self.guest_xml(self.nova_driver(), self.instance(
             [], {smmu_driver.EXTRA_SPEC: 'per_host_smmu'}))
         self.assertEqual(novas, ours)
+
+
+class TestGuestNuma(base.DriverTestCase):
+    """nova pins each guest NUMA cell's memory to a host node; the pxbs go
+    to the guest cell of their host SMMU's node."""
+
+    def numa_guest(self, host_of_cell):
+        cpu_numa = vconfig.LibvirtConfigGuestCPUNUMA()
+        numatune = vconfig.LibvirtConfigGuestNUMATune()
+        numatune.memory = vconfig.LibvirtConfigGuestNUMATuneMemory()
+        for cell, host in enumerate(host_of_cell):
+            c = vconfig.LibvirtConfigGuestCPUNUMACell()
+            c.id, c.cpus, c.memory = cell, {cell}, 1048576
+            cpu_numa.cells.append(c)
+            memnode = vconfig.LibvirtConfigGuestNUMATuneMemNode()
+            memnode.cellid, memnode.nodeset = cell, [host]
+            numatune.memnodes.append(memnode)
+            numatune.memory.nodeset.append(host)
+        self.useFixture(base.fixtures.MockPatchObject(
+            smmu_driver.SmmuPlanLibvirtDriver, '_get_guest_numa_config',
+            return_value=libvirt_driver.GuestNumaConfig(
+                None, None, cpu_numa, numatune)))
+
+    def test_pxbs_sit_on_the_guest_cell_of_their_host_node(self):
+        # grace-gh200: every SMMU on host node 0, which is guest cell 1 here.
+        self.numa_guest(host_of_cell=[1, 0])
+        devices = topology(self.planned_xml([base.NIC, base.GPU]))[0]
+        nodes = [c.find('target/node').text for c in devices.findall(
+            "controller[@model='pcie-expander-bus']")]
+        self.assertEqual(['1', '1'], nodes)
+
+    def test_a_host_node_without_a_guest_cell_fails(self):
+        self.numa_guest(host_of_cell=[1])
+        e = self.assertRaises(cli.SmmuPlanFailed, self.planned_xml, [base.NIC])
+        self.assertIn('host NUMA node 0', str(e))
+        self.assertIn('no guest node in the NUMA map', str(e))
 
 
 class TestSpawnAndMigration(base.DriverTestCase):
