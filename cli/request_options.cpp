@@ -36,6 +36,9 @@ void RequestOptions::add(CLI::App* sub) {
                      ->capture_default_str();
   sub->add_option("--numa-map", numa_maps,
                   "Guest NUMA node of each host node's pxbs: HOST:GUEST[,HOST:GUEST...] (repeatable)");
+  sub->add_option("--hotplug-smmu", hotplug_smmus,
+                  "Host SMMU (smmu3.0x... or its base) that gets a vSMMU with --hotplug-ports "
+                  "spare root ports even without a device behind it (repeatable)");
   sub->add_flag("--no-host-caps", no_host_caps,
                 "Plan vSMMUs whose host SMMU caps are unavailable with `auto` values");
 }
@@ -51,6 +54,10 @@ Result<PlanRequest> RequestOptions::request() const {
     flags.selectors.push_back(std::move(s));
   }
   for (const auto& text : numa_maps) SMMU_CHECK(parse_numa_map_spec(text, flags.numa_map));
+  for (const auto& text : hotplug_smmus) {
+    SMMU_TRY(base, parse_smmu_ref(text));
+    flags.hotplug_smmus.push_back({base, {}});
+  }
   flags.all_assignable = all_assignable;
   if (hotplug_option->count() > 0) flags.hotplug_ports = hotplug_ports;
   if (pcie0_option->count() > 0) flags.pcie0_buses = pcie0_buses;

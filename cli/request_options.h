@@ -20,7 +20,7 @@ struct HostOptions {
 // Flags extend or override the file as planner/request.h with_flags says.
 struct RequestOptions {
   std::string file;
-  std::vector<std::string> devices, selectors, numa_maps;
+  std::vector<std::string> devices, selectors, numa_maps, hotplug_smmus;
   bool all_assignable = false;
   bool no_host_caps = false;
   unsigned hotplug_ports = 0;

@@ -111,9 +111,11 @@ DeviceChoice judge_device(const PciDevice& d, const Inventory& inv, const PlanRe
 Result<std::vector<const PciDevice*>> select_devices(const Inventory& inv,
                                                      const PlanRequest& request) {
   if (!request.all_assignable && request.devices.empty() && request.selectors.empty()) {
+    // Only vSMMUs reserved for hotplug: nothing is cold-plugged.
+    if (!request.hotplug_smmus.empty()) return std::vector<const PciDevice*>{};
     return make_error(ErrorKind::Usage,
                       "name devices with --device BDF or --select, or use --all-assignable "
-                      "(or a --request file that does)");
+                      "(or a --request file that does), or reserve --hotplug-smmu");
   }
   SMMU_CHECK(check_explicit_devices(inv, request));
   SMMU_CHECK(check_selectors_match(inv, request));

@@ -66,6 +66,7 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
       devices.push_back(inv.find(*v.root_ports[j].host_bdf));
       ports.push_back(j);
     }
+    if (devices.empty()) continue;  // reserved for hotplug: the bus budget shows it
     const HostSmmu& smmu = inv.smmus[*devices.front()->smmu];
     int host_node = host_numa_node(smmu, devices);
     for (size_t i = 0; i < devices.size(); ++i) {
@@ -83,9 +84,14 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
 
 std::string explanation_text(const Explanation& e) {
   const Plan& plan = e.plan;
-  std::string out = text_format("chosen: %zu device%s behind %zu host SMMU%s, one vSMMU each\n",
-                           e.chosen.size(), e.chosen.size() == 1 ? "" : "s", plan.vsmmus.size(),
-                           plan.vsmmus.size() == 1 ? "" : "s");
+  size_t reserved = 0;
+  for (const auto& v : plan.vsmmus) reserved += spare_ports(v) == v.root_ports.size();
+  size_t with_devices = plan.vsmmus.size() - reserved;
+  std::string out = text_format("chosen: %zu device%s behind %zu host SMMU%s, one vSMMU each",
+                                e.chosen.size(), e.chosen.size() == 1 ? "" : "s", with_devices,
+                                with_devices == 1 ? "" : "s");
+  if (reserved) out += text_format("; %zu more reserved for hotplug", reserved);
+  out += "\n";
   for (const auto& c : e.chosen) {
     const VsmmuPlan& v = plan.vsmmus[c.vsmmu];
     const RootPortPlan& rp = v.root_ports[c.root_port];
@@ -115,10 +121,11 @@ std::string explanation_text(const Explanation& e) {
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
     unsigned spare = spare_ports(v);
-    out += text_format("  %-6s  0x%02x-0x%02x  %3u  %s: the pxb and %zu root port%s (%zu device%s, %u spare)\n",
+    out += text_format("  %-6s  0x%02x-0x%02x  %3u  %s: the pxb and %zu root port%s (%zu device%s, %u spare)%s\n",
                   v.pxb.id.c_str(), b.first, b.last, b.count(), v.id.c_str(), v.root_ports.size(),
                   v.root_ports.size() == 1 ? "" : "s", v.root_ports.size() - spare,
-                  v.root_ports.size() - spare == 1 ? "" : "s", spare);
+                  v.root_ports.size() - spare == 1 ? "" : "s", spare,
+                  spare == v.root_ports.size() ? (", reserved for hotplug behind " + v.host_smmu).c_str() : "");
   }
   return out;
 }

@@ -96,6 +96,23 @@ TEST(PlanExplain, BusBudget) {
   EXPECT_TRUE(explanation_to_json(*tight)["buses"]["free"]["first"].is_null());
 }
 
+TEST(PlanExplain, AVsmmuReservedForHotplugIsNamedInTheBudget) {
+  Inventory inv = mixed_host();
+  PlanRequest r;
+  r.devices = {*parse_bdf("0002:01:00.1")};
+  r.hotplug_ports = 1;
+  r.hotplug_smmus = {{0x16000000, {}}};
+  auto e = explain_plan(inv, r);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  std::string text = explanation_text(*e);
+  EXPECT_EQ(text.rfind("chosen: 1 device behind 1 host SMMU, one vSMMU each; 1 more reserved for "
+                       "hotplug\n", 0), 0u) << text;
+  EXPECT_NE(text.find("  pxb1    0xfe-0xff    2  vsmmu1: the pxb and 1 root port (0 devices, 1 spare), "
+                      "reserved for hotplug behind smmu3.0x0000000016000000\n"),
+            std::string::npos) << text;
+  EXPECT_EQ(explanation_to_json(*e)["chosen"].size(), 1u);
+}
+
 TEST(PlanExplain, AnImpossibleRequestSaysWhatDoesNotFit) {
   Inventory inv = mixed_host();
   PlanRequest r;

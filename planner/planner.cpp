@@ -73,6 +73,43 @@ VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
   return v;
 }
 
+// Each host SMMU reserved for hotplug gets a vSMMU: with the devices chosen
+// behind it, or none (spare root ports only).
+Status add_hotplug_smmus(const Inventory& inv, const PlanRequest& request,
+                         std::map<size_t, std::vector<const PciDevice*>>& by_smmu) {
+  for (const auto& h : request.hotplug_smmus) {
+    auto it = std::find_if(inv.smmus.begin(), inv.smmus.end(),
+                           [&](const HostSmmu& s) { return s.base == h.base; });
+    if (it == inv.smmus.end()) {
+      return make_error(ErrorKind::Request,
+                        (h.origin.empty() ? "" : h.origin + ": ") + "hotplug SMMU " +
+                            hex(h.base) + ": no SMMUv3 with that base on this host (see "
+                            "`smmu-plan probe`)");
+    }
+    by_smmu[static_cast<size_t>(it - inv.smmus.begin())];
+  }
+  if (!request.hotplug_smmus.empty() && request.hotplug_ports == 0) {
+    return make_error(ErrorKind::Request,
+                      "a vSMMU reserved for hotplug needs spare root ports: give --hotplug-ports N "
+                      "(at least 1)");
+  }
+  return Ok{};
+}
+
+// A vSMMU without a cold-plugged device cannot take `auto` caps: QEMU
+// resolves them from such a device only.
+Result<std::optional<VsmmuCaps>> caps_for(const HostSmmu& host, bool hotplug_only,
+                                          const PlanRequest& request) {
+  if (hotplug_only && !host.caps) {
+    return make_error(ErrorKind::HostTree,
+                      host.name + " is reserved for hotplug only, so QEMU has no cold-plugged "
+                      "device to resolve `auto` caps from, and its own are unavailable (" +
+                          host.caps_unavailable + "): bind a device behind it to vfio-pci "
+                          "while planning");
+  }
+  return vsmmu_caps(host, request.no_host_caps);
+}
+
 }  // namespace
 
 Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
@@ -90,6 +127,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
     std::sort(devices.begin(), devices.end(),
               [](const PciDevice* a, const PciDevice* b) { return a->bdf < b->bdf; });
   }
+  SMMU_CHECK(add_hotplug_smmus(inv, request, by_smmu));
   SMMU_CHECK(check_fits(by_smmu, request));
 
   // 3. pack the ranges against the top of the bus space.
@@ -102,7 +140,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
   for (const auto& [smmu, devices] : by_smmu) {
     size_t index = plan.vsmmus.size();
     VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
-    SMMU_TRY(caps, vsmmu_caps(inv.smmus[smmu], request.no_host_caps));
+    SMMU_TRY(caps, caps_for(inv.smmus[smmu], devices.empty(), request));
     v.caps = caps;
     SMMU_TRY(guest_node, guest_numa_node(request.numa_map, inv.smmus[smmu], devices));
     v.pxb.numa_node = guest_node;

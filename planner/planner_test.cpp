@@ -244,5 +244,63 @@ TEST(Planner, SelectorsChooseTheSamePlanWhateverTheirOrder) {
   EXPECT_EQ(first->vsmmus.size(), 3u);
 }
 
+
+PlanRequest nic_of_smmu0_and_hotplug(std::vector<uint64_t> bases, unsigned ports) {
+  PlanRequest r;
+  r.devices.emplace_back(*parse_bdf("0000:01:00.0"));
+  r.hotplug_ports = ports;
+  for (uint64_t b : bases) r.hotplug_smmus.push_back({b, {}});
+  return r;
+}
+
+TEST(Planner, AHotplugSmmuGetsAVsmmuWithSparePortsOnly) {
+  // SMMU 2's device is bound to vfio (its caps are known) but not requested.
+  auto plan = make_plan(host_with({1, 1}), nic_of_smmu0_and_hotplug({0x2000000}, 2));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->vsmmus.size(), 2u);
+  EXPECT_EQ(plan->vsmmus[0].root_ports.size(), 3u);  // the device and 2 spare
+  const auto& reserved = plan->vsmmus[1];
+  EXPECT_EQ(reserved.host_smmu, "smmu3.0x0000000002000000");
+  ASSERT_EQ(reserved.root_ports.size(), 2u);
+  for (const auto& rp : reserved.root_ports) EXPECT_FALSE(rp.host_bdf);
+  EXPECT_TRUE(reserved.caps);  // explicit: QEMU has no device to resolve `auto` from
+  EXPECT_EQ(plan->devices.size(), 1u);
+  EXPECT_EQ(plan->vsmmus[1].buses().last, 0xff);
+
+  // Naming an SMMU that already has devices changes nothing.
+  auto same = make_plan(host_with({1, 1}), nic_of_smmu0_and_hotplug({0x1000000}, 2));
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_EQ(same->vsmmus.size(), 1u);
+
+  // Nothing cold-plugged at all is a plan too.
+  PlanRequest only = nic_of_smmu0_and_hotplug({0x2000000}, 1);
+  only.devices.clear();
+  auto empty = make_plan(host_with({1, 1}), only);
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_EQ(empty->vsmmus.size(), 1u);
+  EXPECT_TRUE(empty->devices.empty());
+}
+
+TEST(Planner, HotplugSmmusAreRefusedClearly) {
+  auto unknown = make_plan(host_with({1, 1}), nic_of_smmu0_and_hotplug({0x7000000}, 1));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::Request);
+  EXPECT_NE(unknown.error().message.find("hotplug SMMU 0x7000000: no SMMUv3 with that base"),
+            std::string::npos) << unknown.error().message;
+
+  auto no_ports = make_plan(host_with({1, 1}), nic_of_smmu0_and_hotplug({0x2000000}, 0));
+  ASSERT_FALSE(no_ports.ok());
+  EXPECT_NE(no_ports.error().message.find("give --hotplug-ports N"), std::string::npos);
+
+  // SMMU 2 has no vfio device to read caps through; `auto` cannot help either.
+  PlanRequest r = nic_of_smmu0_and_hotplug({0x2000000}, 1);
+  r.no_host_caps = true;
+  auto no_caps = make_plan(host_with({1, 0}), r);
+  ASSERT_FALSE(no_caps.ok());
+  EXPECT_EQ(no_caps.error().kind, ErrorKind::HostTree);
+  EXPECT_NE(no_caps.error().message.find("smmu3.0x0000000002000000 is reserved for hotplug only"),
+            std::string::npos) << no_caps.error().message;
+}
+
 }  // namespace
 }  // namespace smmu

@@ -5,6 +5,8 @@ namespace smmu {
 Result<PlanRequest> with_flags(PlanRequest base, const RequestFlags& flags) {
   base.devices.insert(base.devices.end(), flags.devices.begin(), flags.devices.end());
   base.selectors.insert(base.selectors.end(), flags.selectors.begin(), flags.selectors.end());
+  base.hotplug_smmus.insert(base.hotplug_smmus.end(), flags.hotplug_smmus.begin(),
+                            flags.hotplug_smmus.end());
   base.all_assignable = base.all_assignable || flags.all_assignable;
   if (flags.hotplug_ports) base.hotplug_ports = *flags.hotplug_ports;
   if (flags.pcie0_buses) base.pcie0_buses = *flags.pcie0_buses;

@@ -26,6 +26,13 @@ struct RequestedDevice {
   std::string origin;  // where it was written ("vm.yaml:3"); empty on the command line
 };
 
+// A host SMMU that gets a vSMMU even without a cold-plugged device behind it:
+// only spare root ports, for devices hotplugged later.
+struct HotplugSmmu {
+  uint64_t base = 0;   // "smmu3.0x...16000000" or "0x16000000"
+  std::string origin;  // where it was written ("vm.yaml:9"); empty on the command line
+};
+
 struct PlanRequest {
   static constexpr unsigned kDefaultPcie0Buses = 16;
 
@@ -36,6 +43,7 @@ struct PlanRequest {
   unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's own root ports
   NumaMap numa_map;  // empty: pxbs get no NUMA node; else every pxb's node comes from it
   bool no_host_caps = false;       // plan vSMMUs whose host SMMU caps are unavailable (`auto`)
+  std::vector<HotplugSmmu> hotplug_smmus;  // vSMMUs reserved for hotplug (hotplug_ports each)
 };
 
 // What the command line adds to a request file.
@@ -45,10 +53,11 @@ struct RequestFlags {
   bool all_assignable = false;
   std::optional<unsigned> hotplug_ports, pcie0_buses;
   NumaMap numa_map;
+  std::vector<HotplugSmmu> hotplug_smmus;
 };
 
-// The file's request with the command line's on top: devices and selectors
-// are added to the file's, a NUMA map entry replaces the file's for the same
+// The file's request with the command line's on top: devices, selectors and
+// hotplug SMMUs are added to the file's, a NUMA map entry replaces the file's for the same
 // host node, and a number given replaces the file's. all_assignable with
 // devices or selectors (from either) is a Usage error.
 Result<PlanRequest> with_flags(PlanRequest base, const RequestFlags& flags);

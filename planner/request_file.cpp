@@ -8,7 +8,7 @@ namespace {
 using Kind = YamlNode::Kind;
 using Type = YamlNode::Type;
 
-constexpr const char* kRequestKeys = "devices, select, all_assignable, hotplug_ports, pcie0_buses, numa_map";
+constexpr const char* kRequestKeys = "devices, select, all_assignable, hotplug_ports, pcie0_buses, numa_map, hotplug_smmus";
 constexpr const char* kSelectorKeys = "vendor_device, class, smmu, numa_node";
 
 // "an integer", "a string".
@@ -58,6 +58,17 @@ class Reader {
   const std::string& name_;
 };
 
+// An SMMU by name (a string) or by base (a string, or a YAML integer).
+Result<uint64_t> read_smmu_ref(const Reader& in, const YamlNode& value, const std::string& field) {
+  if (value.kind == Kind::Scalar && value.type() == Type::Int) {
+    auto base = value.unsigned_value();
+    if (!base) return in.at(value, field + ": " + value.text + " is not an SMMU base address");
+    return *base;
+  }
+  SMMU_TRY(text, in.text(value, field));
+  return in.located(value, parse_smmu_ref(text));
+}
+
 Result<DeviceSelector> read_selector(const Reader& in, const YamlNode& entry, size_t index) {
   std::string path = "select[" + std::to_string(index) + "]";
   SMMU_CHECK(in.is(entry, Kind::Map, path));
@@ -73,15 +84,8 @@ Result<DeviceSelector> read_selector(const Reader& in, const YamlNode& entry, si
       SMMU_TRY(pattern, in.located(value, parse_class_pattern(text)));
       s.pci_class = pattern;
     } else if (key.text == "smmu") {
-      if (value.kind == Kind::Scalar && value.type() == Type::Int) {
-        auto base = value.unsigned_value();
-        if (!base) return in.at(value, field + ": " + value.text + " is not an SMMU base address");
-        s.smmu_base = *base;
-      } else {
-        SMMU_TRY(text, in.text(value, field));
-        SMMU_TRY(base, in.located(value, parse_smmu_ref(text)));
-        s.smmu_base = base;
-      }
+      SMMU_TRY(base, read_smmu_ref(in, value, field));
+      s.smmu_base = base;
     } else if (key.text == "numa_node") {
       SMMU_TRY(node, in.number(value, field, kMaxHostNumaNode));
       s.numa_node = static_cast<int>(node);
@@ -143,6 +147,13 @@ Status read_entry(const Reader& in, const YamlNode& key, const YamlNode& value, 
     r.pcie0_buses = n;
   } else if (k == "numa_map") {
     SMMU_CHECK(read_numa_map(in, value, r.numa_map));
+  } else if (k == "hotplug_smmus") {
+    SMMU_CHECK(in.is(value, Kind::Sequence, k));
+    for (size_t i = 0; i < value.items.size(); ++i) {
+      const YamlNode& item = value.items[i];
+      SMMU_TRY(base, read_smmu_ref(in, item, "hotplug_smmus[" + std::to_string(i) + "]"));
+      r.hotplug_smmus.push_back({base, in.origin(item)});
+    }
   } else {
     return in.at(key, "unknown key '" + k + "' (known: " + kRequestKeys + ")");
   }

@@ -41,6 +41,9 @@ pcie0_buses: 0x20
 numa_map:
   0: 0
   "1": 3
+hotplug_smmus:
+  - smmu3.0x0000000005000000
+  - 0x100005000000
 )");
   ASSERT_EQ(r.devices.size(), 2u);
   EXPECT_EQ(r.devices[0].bdf.str(), "0009:01:00.0");
@@ -55,6 +58,10 @@ numa_map:
   EXPECT_EQ(r.hotplug_ports, 2u);
   EXPECT_EQ(r.pcie0_buses, 32u);
   EXPECT_EQ(r.numa_map, (NumaMap{{0, 0}, {1, 3}}));
+  ASSERT_EQ(r.hotplug_smmus.size(), 2u);
+  EXPECT_EQ(r.hotplug_smmus[0].base, 0x5000000u);
+  EXPECT_EQ(r.hotplug_smmus[0].origin, "vm.yaml:17");
+  EXPECT_EQ(r.hotplug_smmus[1].base, 0x100005000000u);
 }
 
 TEST(RequestFile, DefaultsWhereTheFileIsSilent) {
@@ -69,7 +76,7 @@ TEST(RequestFile, DefaultsWhereTheFileIsSilent) {
 TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
   EXPECT_EQ(error("hotplug_ports: 1\ngpu: {}\n"),
             "vm.yaml:2: unknown key 'gpu' (known: devices, select, all_assignable, hotplug_ports, "
-            "pcie0_buses, numa_map)");
+            "pcie0_buses, numa_map, hotplug_smmus)");
   EXPECT_EQ(error("select:\n  - class: \"0x03\"\n    vendor: 10de\n"),
             "vm.yaml:3: select[0]: unknown key 'vendor' (known: vendor_device, class, smmu, numa_node)");
 }
@@ -77,7 +84,7 @@ TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
 TEST(RequestFile, WrongTypesSayWhatWasExpected) {
   EXPECT_EQ(error("- 0009:01:00.0\n"),
             "vm.yaml:1: expected a mapping with some of devices, select, all_assignable, "
-            "hotplug_ports, pcie0_buses, numa_map, got a sequence");
+            "hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, got a sequence");
   EXPECT_EQ(error("devices: 0009:01:00.0\n"), "vm.yaml:1: devices: expected a sequence, got a string");
   EXPECT_EQ(error("devices:\n  - 12\n"), "vm.yaml:2: devices[0]: expected a string, got an integer");
   EXPECT_EQ(error("all_assignable: yes\n"),
@@ -120,6 +127,10 @@ TEST(RequestFile, BadValuesAreErrorsAtTheirLine) {
   EXPECT_EQ(error("numa_map:\n  \"01\": 1\n"),
             "vm.yaml:2: numa_map: expected an integer 0..1023, got a string");
   EXPECT_EQ(error("numa_map:\n  0: 1\n  0x0: 2\n"), "vm.yaml:3: numa_map: host node 0 is mapped twice");
+  EXPECT_NE(error("hotplug_smmus:\n  - smmu2.0x5000000\n").find("vm.yaml:2: smmu 'smmu2.0x5000000'"),
+            std::string::npos);
+  EXPECT_EQ(error("hotplug_smmus: smmu3.0x5000000\n"),
+            "vm.yaml:1: hotplug_smmus: expected a sequence, got a string");
 }
 
 TEST(RequestFile, AllAssignableExcludesDevicesAndSelect) {

@@ -141,5 +141,27 @@ TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
                      "this host has no SMMUv3");
 }
 
+TEST(RequestCli, HotplugSmmusFromFlagsAndFile) {
+  // 0x05000000 has no assignable device, but one bound to vfio to read its caps through.
+  json flags = plan_json({"--root", host("grace-gh200"), "--all-assignable", "--hotplug-ports", "1",
+                          "--hotplug-smmu", "smmu3.0x0000000005000000"});
+  ASSERT_EQ(flags["vsmmus"].size(), 3u);
+  EXPECT_EQ(flags["vsmmus"][0]["host_smmu"], "smmu3.0x0000000005000000");
+  EXPECT_EQ(flags["vsmmus"][0]["root_ports"].size(), 1u);
+  EXPECT_FALSE(flags["vsmmus"][0]["caps"].is_null());
+  std::string file = write_file("all_assignable: true\nhotplug_ports: 1\nhotplug_smmus: [0x5000000]\n");
+  EXPECT_EQ(plan_json({"--root", host("grace-gh200"), "--request", file}), flags);
+
+  // No device behind 0x15000000 is bound to vfio: its caps cannot be read.
+  std::string out = make_temp_dir() + "/plan.json";
+  expect_cli_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "--hotplug-ports",
+                      "1", "--hotplug-smmu", "0x15000000", "-o", out},
+                     kExitHostTree, "smmu3.0x0000000015000000 is reserved for hotplug only");
+  EXPECT_FALSE(fs::exists(out));
+  expect_cli_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "--hotplug-smmu",
+                      "smmu2.0x5000000"},
+                     kExitUsage, "smmu 'smmu2.0x5000000'");
+}
+
 }  // namespace
 }  // namespace smmu::test
