@@ -59,11 +59,6 @@ def _number_pci_controllers(guest):
 
 class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
 
-    def _smmu_plan_cli(self):
-        c = CONF.smmu_plan
-        return cli.SmmuPlanCli(c.binary, c.host_root, c.libvirt_schemas,
-                               c.timeout)
-
     def _get_guest_config(self, instance, network_info, image_meta,
                           disk_info, *args, **kwargs):
         guest = super(SmmuPlanLibvirtDriver, self)._get_guest_config(
@@ -100,8 +95,9 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
         pcie0_buses = CONF.smmu_plan.pcie0_buses or max(
             MIN_PCIE0_BUSES, len(guest.devices) - len(hostdevs))
         bdfs = [_host_bdf(d) for d in hostdevs]
-        plan, merged = self._smmu_plan_cli().plan_and_merge(
-            bdfs, pcie0_buses, _numa_map(guest), guest.to_xml())
+        plan, merged = cli.plan_and_merge(
+            CONF.smmu_plan, bdfs, pcie0_buses, _numa_map(guest),
+            guest.to_xml())
         topology = guest_config.topology_from_domain_xml(merged)
         _check_topology(plan, topology)
         guest_config.SmmuPlanGuest.adopt(

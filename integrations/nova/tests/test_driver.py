@@ -13,6 +13,7 @@ from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import driver as libvirt_driver
 
 from nova_smmu_plan import cli
+from nova_smmu_plan import privileged
 from nova_smmu_plan import driver as smmu_driver
 from tests import base
 
@@ -168,6 +169,20 @@ class TestPerHostSmmu(base.DriverTestCase):
             base.nova.privsep.sys_admin_pctxt, 'client_mode', True))
         self.assertRaisesRegex(Exception, 'privsep', self.planned_xml,
                                [base.NIC])
+
+    def test_the_privileged_side_builds_its_own_command_line(self):
+        argv = privileged.plan_argv([base.NIC], 16, {0: 1})
+        self.assertEqual([base.smmu_plan_binary(), 'plan', '--json', '--root',
+                          os.path.join(base.EXAMPLE_HOSTS, 'grace-gh200'),
+                          '--pcie0-buses', '16', '--device', base.NIC,
+                          '--numa-map', '0:1'], argv)
+        for devices, buses in ((['0002:01:00.0', '-o/etc/passwd'], 16),
+                               (['0002:01:00.0\n'], 16), ([base.NIC], '16 -o x'),
+                               ([base.NIC], 255)):
+            self.assertRaises(ValueError, privileged.plan_argv, devices, buses,
+                              {})
+        self.assertRaises(ValueError, privileged.plan_argv, [base.NIC], 16,
+                          {'0 --request x': 1})
 
     def test_not_aarch64_is_refused(self):
         self.libvirt.mock_uname.return_value = fakelibvirt.os_uname(
