@@ -1,6 +1,6 @@
-// Byte counts as smmu-plan writes them: for QEMU ("256G", its size suffixes
-// are binary) and for people ("256 GiB"); both exact, in the largest unit
-// that divides the count.
+// Byte counts as smmu-plan writes them, exactly: for QEMU in the largest
+// unit that divides the count ("256G": its size suffixes are binary), for
+// people unit by unit ("256 GiB + 32 MiB").
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,7 @@ inline constexpr uint64_t kKiB = 1ull << 10, kMiB = 1ull << 20, kGiB = 1ull << 3
 
 // "1T", "256G", "32M", "4K", or the plain number.
 std::string qemu_size(uint64_t bytes);
-// "1 TiB", "256 GiB", "262176 MiB", "12 bytes".
+// "1 TiB", "256 GiB + 32 MiB", "12 bytes", "0 bytes".
 std::string human_size(uint64_t bytes);
 
 // The smallest power of two >= n (1 for 0); n must be at most 2^63.

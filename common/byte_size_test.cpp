@@ -16,8 +16,10 @@ TEST(ByteSize, QemuSpellingUsesTheLargestExactSuffix) {
 
 TEST(ByteSize, HumanSpellingSaysTheUnit) {
   EXPECT_EQ(human_size(8 * kTiB), "8 TiB");
-  EXPECT_EQ(human_size(128 * kGiB + 48 * kMiB), "131120 MiB");
+  EXPECT_EQ(human_size(128 * kGiB + 48 * kMiB), "128 GiB + 48 MiB");
+  EXPECT_EQ(human_size(kMiB + 12), "1 MiB + 12 bytes");
   EXPECT_EQ(human_size(12), "12 bytes");
+  EXPECT_EQ(human_size(0), "0 bytes");
 }
 
 TEST(ByteSize, PowersOfTwo) {

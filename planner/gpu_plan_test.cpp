@@ -146,7 +146,7 @@ TEST(GpuPlan, MoreHighMmioThanAGuestAddressesDoesNotFit) {
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().kind, ErrorKind::NoFit);
   EXPECT_EQ(plan.error().message,
-            "the devices' 64-bit BARs and reserves take 33554464 MiB; with headroom that is a "
+            "the devices' 64-bit BARs and reserves take 32 TiB + 32 MiB; with headroom that is a "
             "128 TiB high MMIO window, more than the 64 TiB a 48-bit guest address space holds: "
             "split the devices over several VMs");
 }
