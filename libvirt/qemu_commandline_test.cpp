@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include "tests/xml_edit.h"
 
 namespace smmu {
 namespace {
@@ -10,12 +10,9 @@ namespace {
 constexpr const char* kNs = "xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"";
 
 std::string set_args(const std::string& xml, const std::vector<std::string>& args) {
-  pugi::xml_document doc;
-  EXPECT_TRUE(doc.load_string(xml.c_str()));
-  set_qemu_commandline(doc.document_element(), "ua-smmuplan-", args);
-  std::ostringstream out;
-  doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-  return out.str();
+  return test::edited_xml(xml, [&](pugi::xml_node domain) {
+    set_qemu_commandline(domain, "ua-smmuplan-", args);
+  });
 }
 
 std::string args_xml(const std::vector<std::string>& values) {

@@ -46,15 +46,36 @@ Result<std::vector<uint8_t>> parse_hex_bytes(const std::string& text, const std:
   return bytes;
 }
 
-}  // namespace
-
-Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
-  std::vector<SmmuMapEntry> entries;
+// Calls `each(line, number)` for every line that is neither blank nor a
+// "===" marker, carriage returns stripped; stops at its first error.
+template <typename Each>
+Status each_line(const std::string& text, Each each) {
   std::istringstream in(text);
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     line = strip_cr(line);
     if (line.empty() || line.rfind("===", 0) == 0) continue;
+    SMMU_CHECK(each(line, n));
+  }
+  return Ok{};
+}
+
+// A section the guest may not print: parsed into `into` when it did.
+template <typename T, typename Parse>
+Status optional_section(const std::string& log, const std::string& name, std::optional<T>& into,
+                        Parse parse) {
+  auto text = section(log, name);
+  if (!text) return Ok{};
+  SMMU_TRY(parsed, parse(*text));
+  into = std::move(parsed);
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
+  std::vector<SmmuMapEntry> entries;
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
     std::istringstream fields(line);
     std::string smmu, bdf_text, extra;
     fields >> smmu >> bdf_text;
@@ -64,7 +85,8 @@ Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
                  line + "'");
     }
     entries.push_back({smmu, *bdf});
-  }
+    return Ok{};
+  }));
   return entries;
 }
 
@@ -86,13 +108,9 @@ Result<std::vector<Bdf>> parse_pci_list(const std::string& text) {
 
 Result<GuestNuma> parse_guest_numa(const std::string& text) {
   GuestNuma numa;
-  std::istringstream in(text);
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    line = strip_cr(line);
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
     std::string key = line.substr(0, line.find(' '));
     std::string value = key.size() < line.size() ? line.substr(key.size() + 1) : "";
-    if (key.empty()) continue;
     auto nodes = parse_node_list(value);
     if (key == "has_generic_initiator" && nodes) {
       numa.generic_initiators = *nodes;
@@ -102,17 +120,14 @@ Result<GuestNuma> parse_guest_numa(const std::string& text) {
       return bad("NUMA line " + std::to_string(n) +
                  ": expected 'has_generic_initiator <nodes>' or 'max_nodes <n>', got '" + line + "'");
     }
-  }
+    return Ok{};
+  }));
   return numa;
 }
 
 Result<std::vector<BridgeWindow>> parse_bridge_windows(const std::string& text) {
   std::vector<BridgeWindow> out;
-  std::istringstream in(text);
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    line = strip_cr(line);
-    if (line.empty()) continue;
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
     std::istringstream fields(line);
     std::string bdf_text, extra;
     BridgeWindow w;
@@ -124,7 +139,8 @@ Result<std::vector<BridgeWindow>> parse_bridge_windows(const std::string& text) 
     }
     w.bdf = *bdf;
     out.push_back(w);
-  }
+    return Ok{};
+  }));
   return out;
 }
 
@@ -134,26 +150,12 @@ Result<GuestReport> parse_console_log(const std::string& log) {
   if (!iort) return bad("the guest printed no IORT section");
   SMMU_TRY(bytes, parse_hex_bytes(*iort, "IORT"));
   report.iort = std::move(bytes);
-  if (auto map = section(log, "SMMU-MAP")) {
-    SMMU_TRY(entries, parse_smmu_map(*map));
-    report.smmu_map = std::move(entries);
-  }
-  if (auto pci = section(log, "PCI")) {
-    SMMU_TRY(list, parse_pci_list(*pci));
-    report.pci = std::move(list);
-  }
-  if (auto srat = section(log, "SRAT")) {
-    SMMU_TRY(bytes, parse_hex_bytes(*srat, "SRAT"));
-    report.srat = std::move(bytes);
-  }
-  if (auto numa = section(log, "NUMA")) {
-    SMMU_TRY(parsed, parse_guest_numa(*numa));
-    report.numa = std::move(parsed);
-  }
-  if (auto windows = section(log, "BRIDGE-WINDOWS")) {
-    SMMU_TRY(parsed, parse_bridge_windows(*windows));
-    report.bridge_windows = std::move(parsed);
-  }
+  SMMU_CHECK(optional_section(log, "SMMU-MAP", report.smmu_map, parse_smmu_map));
+  SMMU_CHECK(optional_section(log, "PCI", report.pci, parse_pci_list));
+  SMMU_CHECK(optional_section(log, "SRAT", report.srat,
+                              [](const std::string& text) { return parse_hex_bytes(text, "SRAT"); }));
+  SMMU_CHECK(optional_section(log, "NUMA", report.numa, parse_guest_numa));
+  SMMU_CHECK(optional_section(log, "BRIDGE-WINDOWS", report.bridge_windows, parse_bridge_windows));
   return report;
 }
 
