@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SMMU_TESTBED_CACHE:-/var/tmp/smmu-plan-testbed}
 SID_PACKAGES="qemu-system-arm qemu-efi-aarch64 libvirt-daemon-driver-qemu libvirt-clients cpio xz-utils"
 # To build smmu-plan against the sid libvirt for the libvirt API tests.
-SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev"
+SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev libyaml-cpp-dev"
 GUEST_MODULES="virtio_rng"   # the rest (SMMUv3, PCI host, virtio-pci) is built in
 APT="apt-get -q -o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root"
 
