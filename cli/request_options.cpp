@@ -39,6 +39,15 @@ void RequestOptions::add(CLI::App* sub) {
   sub->add_option("--hotplug-smmu", hotplug_smmus,
                   "Host SMMU (smmu3.0x... or its base) that gets a vSMMU with --hotplug-ports "
                   "spare root ports even without a device behind it (repeatable)");
+  gpu_nodes_option = sub->add_option("--gpu-numa-nodes", gpu_numa_nodes,
+                                     "Memory-less guest NUMA nodes per NVIDIA GPU, each with an "
+                                     "acpi-generic-initiator (0: none)")
+                         ->check(CLI::Range(0, kMaxGuestNumaNode))
+                         ->capture_default_str();
+  gpu_first_option = sub->add_option("--gpu-first-numa-node", gpu_first_numa_node,
+                                     "The first GPU node (default: 1 + the NUMA map's highest "
+                                     "guest node, or 1)")
+                         ->check(CLI::Range(1, kMaxGuestNumaNode));
   sub->add_flag("--no-host-caps", no_host_caps,
                 "Plan vSMMUs whose host SMMU caps are unavailable with `auto` values");
 }
@@ -61,6 +70,8 @@ Result<PlanRequest> RequestOptions::request() const {
   flags.all_assignable = all_assignable;
   if (hotplug_option->count() > 0) flags.hotplug_ports = hotplug_ports;
   if (pcie0_option->count() > 0) flags.pcie0_buses = pcie0_buses;
+  if (gpu_nodes_option->count() > 0) flags.gpu_numa_nodes = gpu_numa_nodes;
+  if (gpu_first_option->count() > 0) flags.gpu_first_numa_node = gpu_first_numa_node;
 
   PlanRequest base;
   if (!file.empty()) {

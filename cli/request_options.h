@@ -25,6 +25,9 @@ struct RequestOptions {
   bool no_host_caps = false;
   unsigned hotplug_ports = 0;
   unsigned pcie0_buses = PlanRequest::kDefaultPcie0Buses;
+  unsigned gpu_numa_nodes = GpuRequest::kDefaultNumaNodes, gpu_first_numa_node = 1;
+  CLI::Option* gpu_nodes_option = nullptr;
+  CLI::Option* gpu_first_option = nullptr;
   CLI::Option* hotplug_option = nullptr;
   CLI::Option* pcie0_option = nullptr;
 

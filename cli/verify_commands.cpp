@@ -23,12 +23,22 @@ Status report_verdict(const Verdict& verdict) {
                                              " differences above)");
 }
 
+// An optional guest report file, parsed into `into`; nothing when not given.
+template <typename T, typename Parse>
+Status read_report(const std::string& file, std::optional<T>& into, Parse parse) {
+  if (file.empty()) return Ok{};
+  SMMU_TRY(text, read_input(file, ErrorKind::GuestReport));
+  SMMU_TRY(parsed, parse(text));
+  into = std::move(parsed);
+  return Ok{};
+}
+
 }  // namespace
 
 Command add_verify_command(CLI::App& app) {
   struct Options {
     PlanOptions plan;
-    std::string iort, smmu_map, pci;
+    std::string iort, smmu_map, pci, srat, numa, bridge_windows;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("verify", "Compare what a booted guest reports with the plan");
@@ -38,21 +48,25 @@ Command add_verify_command(CLI::App& app) {
   sub->add_option("--guest-smmu-map", opts->smmu_map,
                   "'<smmu> <bdf>' lines from the guest's /sys/class/iommu/*/devices/*");
   sub->add_option("--guest-pci", opts->pci, "The guest's /sys/bus/pci/devices names");
+  sub->add_option("--guest-srat", opts->srat,
+                  "The guest's /sys/firmware/acpi/tables/SRAT (an empty file: it has none)");
+  sub->add_option("--guest-numa", opts->numa,
+                  "'has_generic_initiator <nodes>' (and 'max_nodes <n>') lines from the guest");
+  sub->add_option("--guest-bridge-windows", opts->bridge_windows,
+                  "'<bdf> <start> <end>' lines: each bridge's 64-bit prefetchable window as "
+                  "firmware set it");
   return {sub, [opts]() -> Status {
             SMMU_TRY(plan, opts->plan.load());
             GuestReport guest;
             SMMU_TRY(iort, read_input(opts->iort, ErrorKind::GuestReport));
             guest.iort.assign(iort.begin(), iort.end());
-            if (!opts->smmu_map.empty()) {
-              SMMU_TRY(text, read_input(opts->smmu_map, ErrorKind::GuestReport));
-              SMMU_TRY(map, parse_smmu_map(text));
-              guest.smmu_map = std::move(map);
-            }
-            if (!opts->pci.empty()) {
-              SMMU_TRY(text, read_input(opts->pci, ErrorKind::GuestReport));
-              SMMU_TRY(list, parse_pci_list(text));
-              guest.pci = std::move(list);
-            }
+            SMMU_CHECK(read_report(opts->smmu_map, guest.smmu_map, parse_smmu_map));
+            SMMU_CHECK(read_report(opts->pci, guest.pci, parse_pci_list));
+            SMMU_CHECK(read_report(opts->srat, guest.srat, [](const std::string& bytes) {
+              return Result<std::vector<uint8_t>>(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+            }));
+            SMMU_CHECK(read_report(opts->numa, guest.numa, parse_guest_numa));
+            SMMU_CHECK(read_report(opts->bridge_windows, guest.bridge_windows, parse_bridge_windows));
             SMMU_TRY(verdict, verify_guest(plan, opts->plan.form(), guest));
             return report_verdict(verdict);
           }};

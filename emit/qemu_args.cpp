@@ -2,8 +2,10 @@
 
 #include <set>
 
+#include "common/byte_size.h"
 #include "common/hex.h"
 #include "emit/accel_props.h"
+#include "emit/gpu_options.h"
 
 namespace smmu {
 namespace {
@@ -23,6 +25,7 @@ class ArgList {
     args_.emplace_back(name);
     args_.push_back(std::move(value));
   }
+  void append(const std::vector<std::string>& args) { args_.insert(args_.end(), args.begin(), args.end()); }
   std::vector<std::string> take() { return std::move(args_); }
 
  private:
@@ -34,6 +37,7 @@ class ArgList {
 std::vector<std::string> qemu_args(const Plan& plan, EmitForm form) {
   const bool real = form == EmitForm::Real;
   ArgList out;
+  if (auto highmem = highmem_machine_option(plan)) out.option("-machine", *highmem);
   if (real) out.option("-object", std::string("iommufd,id=") + kIommufdId);
   for (size_t k = 0; k < plan.vsmmus.size(); ++k) {
     const VsmmuPlan& v = plan.vsmmus[k];
@@ -57,6 +61,7 @@ std::vector<std::string> qemu_args(const Plan& plan, EmitForm form) {
                          ",addr=" + pci_addr(rp.slot, rp.function) +
                          ",chassis=" + std::to_string(rp.chassis);
       if (rp.function == 0 && multifunction_slots.count(rp.slot)) port += ",multifunction=on";
+      if (rp.pref64_reserve) port += ",pref64-reserve=" + qemu_size(rp.pref64_reserve);
       out.option("-device", port);
     }
     for (const auto& d : plan.devices) {
@@ -68,6 +73,7 @@ std::vector<std::string> qemu_args(const Plan& plan, EmitForm form) {
       } else {
         out.option("-device", std::string(kStandInDevice) + placement);
       }
+      out.append(gpu_numa_args(d, d.id, ""));
     }
   }
   return out.take();

@@ -1,5 +1,8 @@
 // The QEMU options that build a plan's topology, one argv element per entry.
-// Only the topology: never -machine virt itself, memory, CPUs or firmware.
+// Only the topology: never the machine type, memory, CPUs or firmware. For
+// GPUs (emit/gpu_options.h) that takes a `-machine highmem-mmio-size=`,
+// which merges into the operator's -machine, and memory-less -numa nodes,
+// which need the operator's own guest nodes below them.
 #pragma once
 
 #include <string>

@@ -70,5 +70,24 @@ TEST(QemuArgs, MultifunctionSlotsAndNumaNode) {
   EXPECT_NE(text.find("id=pxb0.rp2,bus=pxb0,addr=0x1,chassis=243\n"), std::string::npos);
 }
 
+TEST(QemuArgs, GpuNodesReserveAndHighmemInBothForms) {
+  for (EmitForm form : {EmitForm::Real, EmitForm::StandIns}) {
+    auto args = qemu_args(test::gpu_plan(), form);
+    ASSERT_GE(args.size(), 2u);
+    EXPECT_EQ(args[0], "-machine");
+    EXPECT_EQ(args[1], "highmem-mmio-size=1T");
+    std::string text = joined(args);
+    EXPECT_NE(text.find("id=pxb1.rp0,bus=pxb1,addr=0x0,chassis=239,pref64-reserve=256G\n"),
+              std::string::npos);
+    EXPECT_EQ(text.find("id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=230,pref64"), std::string::npos);
+    EXPECT_NE(text.find("id=dev1,bus=pxb1.rp0,addr=0x0"), std::string::npos);
+    EXPECT_NE(text.find("-numa\nnode,nodeid=1\n-object\nacpi-generic-initiator,id=gi1,pci-dev=dev1,"
+                        "node=1\n-numa\nnode,nodeid=2\n"),
+              std::string::npos);
+  }
+  EXPECT_EQ(joined(qemu_args(test::two_pxb_plan(), EmitForm::StandIns)).find("-machine"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace smmu

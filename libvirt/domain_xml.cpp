@@ -11,6 +11,7 @@
 
 #include "common/hex.h"
 #include "emit/accel_props.h"
+#include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
 
 namespace smmu {
@@ -111,15 +112,8 @@ pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, u
   return a;
 }
 
-// libvirt keeps user aliases of letters, digits, '_' and '-' only; our ids
-// may hold '.' ("pxb0.rp1").
-std::string alias_of(std::string id) {
-  std::replace(id.begin(), id.end(), '.', '-');
-  return kOurAliasPrefix + id;
-}
-
 void add_alias(pugi::xml_node parent, const std::string& id) {
-  parent.append_child("alias").append_attribute("name") = alias_of(id).c_str();
+  parent.append_child("alias").append_attribute("name") = libvirt_alias(id).c_str();
 }
 
 pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char* model,
@@ -164,7 +158,7 @@ void add_accel(const Plan& plan, size_t k, pugi::xml_node driver,
   for (const auto& p : accel_props(plan, k)) {
     if (p.value == "auto") continue;
     if (std::string(p.name) == "identifier") {
-      overrides.push_back({alias_of(plan.vsmmus[k].id), p.name, p.value});
+      overrides.push_back({libvirt_alias(plan.vsmmus[k].id), p.name, p.value});
       continue;
     }
     driver.append_attribute(p.name) = p.value.c_str();
@@ -173,6 +167,7 @@ void add_accel(const Plan& plan, size_t k, pugi::xml_node driver,
 
 void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsigned next_index) {
   std::map<std::string, unsigned> port_index, pxb_index;
+  std::vector<QemuPropertyOverride> overrides;
   for (const auto& v : plan.vsmmus) {
     unsigned pxb = next_index++;
     pxb_index[v.id] = pxb;
@@ -196,12 +191,14 @@ void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsig
       add_alias(p, rp.id);
       auto a = add_address(p, pxb, rp.slot, rp.function);
       if (rp.function == 0 && multifunction.count(rp.slot)) a.append_attribute("multifunction") = "on";
+      if (rp.pref64_reserve) {
+        overrides.push_back({libvirt_alias(rp.id), "pref64-reserve", std::to_string(rp.pref64_reserve)});
+      }
     }
   }
   for (const auto& d : plan.devices) add_endpoint(devices, d, form, port_index.at(d.root_port));
   // In plan order: libvirt creates the SMMUs in the order of these elements,
   // and the guest's IORT depends on that order.
-  std::vector<QemuPropertyOverride> overrides;
   for (size_t k = 0; k < plan.vsmmus.size(); ++k) {
     auto iommu = devices.append_child("iommu");
     iommu.append_attribute("model") = "smmuv3";
@@ -227,6 +224,11 @@ Status check_machine(pugi::xml_node domain) {
 }
 
 }  // namespace
+
+std::string libvirt_alias(std::string id) {
+  std::replace(id.begin(), id.end(), '.', '-');
+  return kOurAliasPrefix + id;
+}
 
 std::string default_domain_xml(EmitForm form) {
   // Stand-ins rehearse under TCG; the real form runs on KVM.
@@ -265,6 +267,7 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
   auto removed = remove_ours(devices, planned);
   unsigned next_index = 0;
   SMMU_CHECK(check_what_remains(plan, devices, removed, next_index));
+  SMMU_CHECK(set_gpu_options(plan, domain));
   add_topology(plan, form, devices, next_index);
 
   std::ostringstream out;

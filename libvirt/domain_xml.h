@@ -17,6 +17,11 @@ namespace smmu {
 
 inline constexpr const char* kOurAliasPrefix = "ua-smmuplan-";
 
+// The alias we give the element of plan id `id` ("pxb0.rp1" ->
+// "ua-smmuplan-pxb0-rp1"): libvirt keeps user aliases of letters, digits,
+// '_' and '-' only. QEMU knows the device by it.
+std::string libvirt_alias(std::string id);
+
 // A minimal aarch64 virt domain booting UEFI with ACPI (an SMMU on a pxb
 // needs ACPI), with a pcie-root and nothing else.
 std::string default_domain_xml(EmitForm form);

@@ -7,8 +7,9 @@ namespace {
 
 constexpr const char* kQemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0";
 
-// "qemu:" or whatever prefix the domain already gives the namespace.
-std::string qemu_prefix(pugi::xml_node domain, bool declare) {
+}  // namespace
+
+std::string qemu_namespace_prefix(pugi::xml_node domain, bool declare) {
   for (auto a : domain.attributes()) {
     if (std::strncmp(a.name(), "xmlns:", 6) == 0 && std::strcmp(a.value(), kQemuNamespace) == 0) {
       return std::string(a.name() + 6) + ":";
@@ -18,11 +19,9 @@ std::string qemu_prefix(pugi::xml_node domain, bool declare) {
   return "qemu:";
 }
 
-}  // namespace
-
 void set_qemu_overrides(pugi::xml_node domain, const std::string& our_prefix,
                         const std::vector<QemuPropertyOverride>& overrides) {
-  const std::string q = qemu_prefix(domain, !overrides.empty());
+  const std::string q = qemu_namespace_prefix(domain, !overrides.empty());
   const std::string override_name = q + "override", device_name = q + "device";
   pugi::xml_node override_node = domain.child(override_name.c_str());
   if (override_node) {

@@ -1,5 +1,5 @@
 // QEMU device properties libvirt has no XML for, set through libvirt's QEMU
-// namespace (since libvirt 8.2):
+// namespace (<qemu:override>, since libvirt 8.2):
 //
 //   <domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
 //     <qemu:override>
@@ -7,7 +7,8 @@
 //         <qemu:frontend><qemu:property name='identifier' type='unsigned' value='1'/>
 //
 // libvirt 12.8 writes arm-smmuv3's accel, ats, ril, ssidsize, oas and cmdqv
-// from <iommu><driver>, but not `identifier`, which CMDQV guests need.
+// from <iommu><driver>, but not `identifier`, which CMDQV guests need, nor
+// pcie-root-port's pref64-reserve, which GPU root ports get.
 #pragma once
 
 #include <pugixml.hpp>
@@ -22,6 +23,10 @@ struct QemuPropertyOverride {
   std::string name;   // QEMU property, "identifier"
   std::string value;  // unsigned
 };
+
+// "qemu:", or the prefix the domain already gives libvirt's QEMU namespace;
+// with `declare`, a missing declaration is added to <domain>.
+std::string qemu_namespace_prefix(pugi::xml_node domain, bool declare);
 
 // Replaces every override of a device whose alias starts with `our_prefix`
 // by `overrides`; drops an <override> left empty. The QEMU namespace is

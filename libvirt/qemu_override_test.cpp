@@ -2,18 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include "tests/xml_edit.h"
 
 namespace smmu {
 namespace {
 
 std::string apply(const std::string& xml, const std::vector<QemuPropertyOverride>& overrides) {
-  pugi::xml_document doc;
-  EXPECT_TRUE(doc.load_string(xml.c_str()));
-  set_qemu_overrides(doc.document_element(), "ua-smmuplan-", overrides);
-  std::ostringstream out;
-  doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-  return out.str();
+  return test::edited_xml(xml, [&](pugi::xml_node domain) {
+    set_qemu_overrides(domain, "ua-smmuplan-", overrides);
+  });
 }
 
 TEST(QemuOverride, DeclaresTheNamespaceAndAddsAProperty) {

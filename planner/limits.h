@@ -14,5 +14,12 @@ constexpr unsigned kFirstPxbSlot = 0x1f;
 // Root ports on a pxb: 32 slots, 8 functions each once more than 32 are needed.
 constexpr unsigned kSlotsPerBus = 32;
 constexpr unsigned kFunctionsPerSlot = 8;
+// The virt machine's high PCI MMIO window (VIRT_HIGH_PCIE_MMIO): 512 GiB
+// unless -machine highmem-mmio-size (a power of two, not below the default)
+// says more. It is aligned to its size above RAM, so a 64 TiB window ends by
+// 128 TiB, inside a 48-bit guest physical address space (QEMU silently
+// drops a window that does not fit).
+constexpr unsigned long long kDefaultHighmemMmioSize = 512ull << 30;
+constexpr unsigned long long kMaxHighmemMmioSize = 64ull << 40;
 
 }  // namespace smmu::limits

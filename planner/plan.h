@@ -24,6 +24,9 @@ struct RootPortPlan {
   uint8_t chassis = 0;          // unique across the guest; equals `bus`
   uint8_t bus = 0;              // secondary bus firmware gives it
   std::optional<Bdf> host_bdf;  // device behind it; none for a spare hotplug port
+  // Bytes of 64-bit prefetchable window firmware keeps for it (QEMU's
+  // pref64-reserve): a GPU's, planner/gpu_plan.h; 0: none asked.
+  uint64_t pref64_reserve = 0;
 };
 
 struct PxbPlan {
@@ -65,6 +68,9 @@ struct DevicePlan {
   std::string root_port;
   uint16_t vendor = 0, device = 0;
   uint32_t class_code = 0;
+  // A GPU's memory-less guest NUMA nodes, each with an acpi-generic-initiator
+  // naming this device (planner/gpu_plan.h); empty for other devices.
+  std::vector<int> gpu_numa_nodes;
 };
 
 struct Plan {
@@ -72,6 +78,9 @@ struct Plan {
   unsigned pcie0_buses = 0;        // buses 1..N kept for pcie.0's own root ports
   std::vector<VsmmuPlan> vsmmus;   // creation order = ascending bus_nr
   std::vector<DevicePlan> devices; // in vsmmu order, then port order
+  // -machine highmem-mmio-size in bytes, a power of two; 0: QEMU's default
+  // (512 GiB) holds every 64-bit BAR and reserve (planner/gpu_plan.h).
+  uint64_t highmem_mmio_size = 0;
 };
 
 }  // namespace smmu

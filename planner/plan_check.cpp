@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "common/byte_size.h"
 #include "common/hex.h"
 #include "planner/limits.h"
+#include "planner/request.h"
 
 namespace smmu {
 namespace {
@@ -174,8 +176,47 @@ Status check_caps(const Plan& plan) {
   return Ok{};
 }
 
+namespace {
+
+// What the GPU options must be for QEMU (FACTS.md section 3): a power-of-two
+// highmem-mmio-size above the default; power-of-two reserves; GPU nodes
+// within QEMU's 0..127, each once, above every pxb's (the guest's own) node.
+Status check_gpus(const Plan& plan) {
+  if (plan.highmem_mmio_size != 0 &&
+      (!is_pow2(plan.highmem_mmio_size) || plan.highmem_mmio_size <= limits::kDefaultHighmemMmioSize ||
+       plan.highmem_mmio_size > limits::kMaxHighmemMmioSize)) {
+    return bad("highmem_mmio_size " + std::to_string(plan.highmem_mmio_size) +
+               " is not a power of two above QEMU's default 512 GiB and at most 64 TiB");
+  }
+  int highest_own = 0;
+  for (const auto& v : plan.vsmmus) {
+    if (v.pxb.numa_node) highest_own = std::max(highest_own, *v.pxb.numa_node);
+    for (const auto& rp : v.root_ports) {
+      if (rp.pref64_reserve != 0 && !is_pow2(rp.pref64_reserve)) {
+        return bad(rp.id + ": pref64_reserve " + std::to_string(rp.pref64_reserve) +
+                   " is not a power of two");
+      }
+    }
+  }
+  std::set<int> nodes;
+  for (const auto& d : plan.devices) {
+    for (int n : d.gpu_numa_nodes) {
+      if (n <= highest_own || n > kMaxGuestNumaNode) {
+        return bad(d.id + ": GPU NUMA node " + std::to_string(n) + " is not in " +
+                   std::to_string(highest_own + 1) + ".." + std::to_string(kMaxGuestNumaNode) +
+                   " (above the guest's own nodes, within QEMU's)");
+      }
+      if (!nodes.insert(n).second) return bad("GPU NUMA node " + std::to_string(n) + " is used twice");
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
 Status check_plan(const Plan& plan) {
   SMMU_CHECK(check_ids(plan));
+  SMMU_CHECK(check_gpus(plan));
   SMMU_CHECK(check_caps(plan));
   SMMU_CHECK(check_buses(plan));
   SMMU_CHECK(check_devices(plan));

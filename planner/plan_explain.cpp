@@ -1,7 +1,10 @@
 #include "planner/plan_explain.h"
 
+#include "common/byte_size.h"
 #include "common/hex.h"
+#include "common/node_list.h"
 #include "common/text_format.h"
+#include "planner/gpu_plan.h"
 #include "planner/limits.h"
 #include "planner/numa_map.h"
 #include "planner/planner.h"
@@ -46,6 +49,38 @@ std::string describe(const Explanation::Device& d) {
   return text_format("%s  %04x:%04x class %06x", d.bdf.str().c_str(), d.vendor, d.device, d.class_code);
 }
 
+const DevicePlan& planned(const Plan& plan, const Bdf& host) {
+  for (const auto& d : plan.devices) {
+    if (d.host_bdf == host) return d;
+  }
+  return plan.devices.front();  // unreachable: every chosen device is planned
+}
+
+// "  gpu: guest numa nodes 1-8 (...); root port keeps 256 GiB ...\n", or "".
+std::string gpu_line(const DevicePlan& d, const RootPortPlan& rp) {
+  std::string out;
+  if (!d.gpu_numa_nodes.empty()) {
+    out = "guest numa nodes " +
+          node_list_text({d.gpu_numa_nodes.begin(), d.gpu_numa_nodes.end()}) +
+          " (memory-less, an acpi-generic-initiator each)";
+  }
+  if (rp.pref64_reserve) {
+    out += (out.empty() ? "" : "; ") + std::string("root port keeps ") +
+           human_size(rp.pref64_reserve) + " of 64-bit prefetchable window (pref64-reserve)";
+  }
+  return out.empty() ? out : "  gpu: " + out + "\n";
+}
+
+std::string highmem_text(const Explanation& e) {
+  std::string out = "\nhigh PCI MMIO: the devices' 64-bit BARs and reserves take " +
+                    human_size(e.mmio64_need) + "; ";
+  if (e.plan.highmem_mmio_size == 0) {
+    return out + "QEMU's default 512 GiB window holds twice that\n";
+  }
+  return out + "-machine highmem-mmio-size=" + qemu_size(e.plan.highmem_mmio_size) +
+         " (twice that, rounded up to a power of two)\n";
+}
+
 json device_json(const Explanation::Device& d) {
   return {{"host_bdf", d.bdf.str()}, {"vendor", hex(d.vendor, 4)}, {"device", hex(d.device, 4)},
           {"class", hex(d.class_code, 6)}};
@@ -57,6 +92,7 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
   SMMU_TRY(plan, make_plan(inv, request));
   Explanation e;
   e.plan = std::move(plan);
+  e.mmio64_need = mmio64_need(inv, e.plan);
   for (size_t k = 0; k < e.plan.vsmmus.size(); ++k) {
     const VsmmuPlan& v = e.plan.vsmmus[k];
     std::vector<const PciDevice*> devices;
@@ -105,6 +141,7 @@ std::string explanation_text(const Explanation& e) {
                   " -> guest %s\n",
                   v.pxb.id.c_str(), v.pxb.bus_nr, v.pxb.addr, guest_node.c_str(), rp.id.c_str(),
                   rp.slot, rp.function, rp.bus, c.guest_bdf.str().c_str());
+    out += gpu_line(planned(plan, c.device.bdf), rp);
   }
 
   out += text_format("\nleft out: %zu device%s\n", e.left_out.size(), e.left_out.size() == 1 ? "" : "s");
@@ -127,7 +164,7 @@ std::string explanation_text(const Explanation& e) {
                   v.root_ports.size() - spare == 1 ? "" : "s", spare,
                   spare == v.root_ports.size() ? (", reserved for hotplug behind " + v.host_smmu).c_str() : "");
   }
-  return out;
+  return out + highmem_text(e);
 }
 
 json explanation_to_json(const Explanation& e) {
@@ -135,11 +172,18 @@ json explanation_to_json(const Explanation& e) {
   json chosen = json::array();
   for (const auto& c : e.chosen) {
     const VsmmuPlan& v = plan.vsmmus[c.vsmmu];
+    const RootPortPlan& rp = v.root_ports[c.root_port];
+    const DevicePlan& d = planned(plan, c.device.bdf);
+    json gpu = nullptr;
+    if (!d.gpu_numa_nodes.empty() || rp.pref64_reserve) {
+      gpu = {{"numa_nodes", d.gpu_numa_nodes}, {"pref64_reserve", rp.pref64_reserve}};
+    }
     json j = device_json(c.device);
     j.update({{"chosen_by", c.chosen_by}, {"host_smmu", c.host_smmu},
               {"host_numa_node", c.host_numa_node}, {"vsmmu", v.id}, {"pxb", v.pxb.id},
               {"root_port", v.root_ports[c.root_port].id}, {"guest_bdf", c.guest_bdf.str()},
-              {"guest_numa_node", v.pxb.numa_node ? json(*v.pxb.numa_node) : json(nullptr)}});
+              {"guest_numa_node", v.pxb.numa_node ? json(*v.pxb.numa_node) : json(nullptr)},
+              {"gpu", gpu}});
     chosen.push_back(std::move(j));
   }
   json left_out = json::array();
@@ -158,8 +202,11 @@ json explanation_to_json(const Explanation& e) {
   json free_json = {{"count", free ? free->count() : 0u},
                     {"first", free ? json(free->first) : json(nullptr)},
                     {"last", free ? json(free->last) : json(nullptr)}};
+  json highmem = {{"needed", e.mmio64_need},
+                  {"size", plan.highmem_mmio_size ? json(plan.highmem_mmio_size) : json(nullptr)}};
   return {{"chosen", chosen},
           {"left_out", left_out},
+          {"highmem_mmio", highmem},
           {"buses", {{"pcie0", {{"first", 0}, {"last", plan.pcie0_buses}}},
                      {"free", free_json},
                      {"pxbs", pxbs}}}};

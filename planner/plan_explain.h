@@ -1,7 +1,8 @@
 // `smmu-plan explain`: why a request on a host gives the plan it gives. For
 // each chosen device what chose it and where it went (host SMMU -> vSMMU,
-// pxb, root port, guest BDF, guest NUMA node); for every other PCI device
-// why it was left out; and the bus budget. Plain text or JSON, in a stable
+// pxb, root port, guest BDF, guest NUMA node; a GPU's own NUMA nodes and
+// root port reserve); for every other PCI device why it was left out; the
+// bus budget; and the high MMIO window (planner/gpu_plan.h). Plain text or JSON, in a stable
 // order: chosen devices in plan order, the others by BDF.
 #pragma once
 
@@ -40,6 +41,7 @@ struct Explanation {
   };
 
   Plan plan;
+  uint64_t mmio64_need = 0;       // the devices' 64-bit BARs and reserves (mmio64_need)
   std::vector<Chosen> chosen;     // plan order
   std::vector<Skipped> left_out;  // BDF order
 };

@@ -45,6 +45,29 @@ TEST(PlanExplain, WhereEachChosenDeviceWentAndWhy) {
       << text;
 }
 
+TEST(PlanExplain, AGpusNodesReserveAndTheHighMmioWindow) {
+  auto e = explain_plan(mixed_host(), gpu_and_one_nic());
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  std::string text = explanation_text(*e);
+  // Two GPUs after the guest's own nodes 0..3 (the NUMA map's); 32 MiB BARs.
+  EXPECT_NE(text.find("-> guest 0000:fb:00.0\n"
+                      "  gpu: guest numa nodes 4-11 (memory-less, an acpi-generic-initiator each); "
+                      "root port keeps 32 MiB of 64-bit prefetchable window (pref64-reserve)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("-> guest 0000:fe:00.0\n  gpu: guest numa nodes 12-19 ("), std::string::npos);
+  EXPECT_EQ(text.find("-> guest 0000:fa:00.0\n\n"), text.find("-> guest 0000:fa:00.0"));  // the NIC: none
+  EXPECT_NE(text.find("\nhigh PCI MMIO: the devices' 64-bit BARs and reserves take 96 MiB; QEMU's "
+                      "default 512 GiB window holds twice that\n"),
+            std::string::npos)
+      << text;
+  auto j = explanation_to_json(*e);
+  EXPECT_EQ(j["chosen"][1]["gpu"]["numa_nodes"], nlohmann::json({4, 5, 6, 7, 8, 9, 10, 11}));
+  EXPECT_EQ(j["chosen"][1]["gpu"]["pref64_reserve"], 32u << 20);
+  EXPECT_TRUE(j["chosen"][0]["gpu"].is_null());
+  EXPECT_EQ(j["highmem_mmio"], nlohmann::json({{"needed", 96u << 20}, {"size", nullptr}}));
+}
+
 TEST(PlanExplain, WhyEveryOtherDeviceWasLeftOut) {
   Inventory inv = mixed_host();
   auto e = explain_plan(inv, gpu_and_one_nic());

@@ -30,6 +30,13 @@ class Fields {
     return static_cast<unsigned>(n);
   }
 
+  // An optional byte count: 0 when the key is missing.
+  Result<uint64_t> optional_bytes(const char* key) const {
+    if (!j_.contains(key)) return uint64_t{0};
+    SMMU_TRY(v, get(key, json::value_t::number_unsigned));
+    return v->get<uint64_t>();
+  }
+
   Result<bool> boolean(const char* key) const {
     auto it = j_.find(key);
     if (it == j_.end()) return fail(key, "missing");
@@ -96,6 +103,8 @@ Result<RootPortPlan> root_port_from(const Fields& f) {
   rp.function = static_cast<uint8_t>(function);
   rp.chassis = static_cast<uint8_t>(chassis);
   rp.bus = static_cast<uint8_t>(bus);
+  SMMU_TRY(reserve, f.optional_bytes("pref64_reserve"));
+  rp.pref64_reserve = reserve;
   auto it = f.raw().find("host_bdf");
   if (it != f.raw().end() && !it->is_null()) {
     SMMU_TRY(b, f.bdf("host_bdf"));
@@ -179,6 +188,15 @@ Result<DevicePlan> device_from(const Fields& f) {
   d.vendor = static_cast<uint16_t>(vendor);
   d.device = static_cast<uint16_t>(device);
   d.class_code = class_code;
+  if (f.raw().contains("gpu_numa_nodes")) {
+    SMMU_TRY(nodes, f.array("gpu_numa_nodes"));
+    for (const auto& n : *nodes) {
+      if (!n.is_number_integer() || n < 0 || n > 255) {
+        return f.fail("gpu_numa_nodes", "expected guest NUMA node numbers");
+      }
+      d.gpu_numa_nodes.push_back(n.get<int>());
+    }
+  }
   return d;
 }
 
@@ -189,9 +207,11 @@ json plan_to_json(const Plan& plan) {
   for (const auto& v : plan.vsmmus) {
     json ports = json::array();
     for (const auto& rp : v.root_ports) {
-      ports.push_back({{"id", rp.id}, {"slot", rp.slot}, {"function", rp.function},
-                       {"chassis", rp.chassis}, {"bus", rp.bus},
-                       {"host_bdf", rp.host_bdf ? json(rp.host_bdf->str()) : json(nullptr)}});
+      json port = {{"id", rp.id}, {"slot", rp.slot}, {"function", rp.function},
+                   {"chassis", rp.chassis}, {"bus", rp.bus},
+                   {"host_bdf", rp.host_bdf ? json(rp.host_bdf->str()) : json(nullptr)}};
+      if (rp.pref64_reserve) port["pref64_reserve"] = rp.pref64_reserve;
+      ports.push_back(std::move(port));
     }
     BusRange buses = v.buses();
     vsmmus.push_back({
@@ -207,15 +227,19 @@ json plan_to_json(const Plan& plan) {
   }
   json devices = json::array();
   for (const auto& d : plan.devices) {
-    devices.push_back({{"id", d.id}, {"host_bdf", d.host_bdf.str()},
-                       {"guest_bdf", d.guest_bdf.str()}, {"vsmmu", d.vsmmu},
-                       {"root_port", d.root_port}, {"vendor", hex(d.vendor, 4)},
-                       {"device", hex(d.device, 4)}, {"class", hex(d.class_code, 6)}});
+    json device = {{"id", d.id}, {"host_bdf", d.host_bdf.str()},
+                   {"guest_bdf", d.guest_bdf.str()}, {"vsmmu", d.vsmmu},
+                   {"root_port", d.root_port}, {"vendor", hex(d.vendor, 4)},
+                   {"device", hex(d.device, 4)}, {"class", hex(d.class_code, 6)}};
+    if (!d.gpu_numa_nodes.empty()) device["gpu_numa_nodes"] = d.gpu_numa_nodes;
+    devices.push_back(std::move(device));
   }
-  return {{"version", Plan::kVersion},
-          {"pcie0_buses", plan.pcie0_buses},
-          {"vsmmus", vsmmus},
-          {"devices", devices}};
+  json out = {{"version", Plan::kVersion},
+              {"pcie0_buses", plan.pcie0_buses},
+              {"vsmmus", vsmmus},
+              {"devices", devices}};
+  if (plan.highmem_mmio_size) out["highmem_mmio_size"] = plan.highmem_mmio_size;
+  return out;
 }
 
 Result<Plan> plan_from_json_text(const std::string& text) {
@@ -234,6 +258,8 @@ Result<Plan> plan_from_json_text(const std::string& text) {
   Plan plan;
   SMMU_TRY(pcie0, top.uint("pcie0_buses", 254));
   plan.pcie0_buses = pcie0;
+  SMMU_TRY(highmem, top.optional_bytes("highmem_mmio_size"));
+  plan.highmem_mmio_size = highmem;
   SMMU_TRY(vsmmus, top.array("vsmmus"));
   for (size_t k = 0; k < vsmmus->size(); ++k) {
     SMMU_TRY(entry, top.element((*vsmmus)[k], "vsmmus", k));

@@ -51,6 +51,32 @@ TEST(PlanJson, UnknownCapsRoundTripAsNull) {
   EXPECT_TRUE(plan_to_json(*plan)["vsmmus"][0]["caps"].is_null());
 }
 
+// The GPU fields are optional: written only when set, read back as written.
+TEST(PlanJson, GpuFieldsRoundTripAndAreOptional) {
+  auto j = sample();
+  j["highmem_mmio_size"] = 1ull << 40;
+  j["vsmmus"][0]["root_ports"][0]["pref64_reserve"] = 256ull << 30;
+  j["devices"][0]["gpu_numa_nodes"] = {1, 2, 3};
+  auto plan = plan_from_json_text(j.dump());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->highmem_mmio_size, 1ull << 40);
+  EXPECT_EQ(plan->vsmmus[0].root_ports[0].pref64_reserve, 256ull << 30);
+  EXPECT_EQ(plan->vsmmus[0].root_ports[1].pref64_reserve, 0u);
+  EXPECT_EQ(plan->devices[0].gpu_numa_nodes, (std::vector<int>{1, 2, 3}));
+  auto again = plan_to_json(*plan);
+  again["vsmmus"][0].erase("buses");
+  EXPECT_EQ(again, j);
+  auto without = plan_to_json(*plan_from_json_text(sample().dump()));
+  EXPECT_FALSE(without.contains("highmem_mmio_size"));
+  EXPECT_FALSE(without["devices"][0].contains("gpu_numa_nodes"));
+  EXPECT_FALSE(without["vsmmus"][0]["root_ports"][0].contains("pref64_reserve"));
+  j["devices"][0]["gpu_numa_nodes"] = {1, "2"};
+  EXPECT_EQ(error_for(j), "plan: $.devices[0].gpu_numa_nodes: expected guest NUMA node numbers");
+  j["devices"][0]["gpu_numa_nodes"] = {1};
+  j["highmem_mmio_size"] = -1;
+  EXPECT_EQ(error_for(j), "plan: $.highmem_mmio_size: expected a non-negative integer");
+}
+
 TEST(PlanJson, MalformedFilesNameTheElement) {
   EXPECT_EQ(plan_from_json_text("{").error().message, "plan: not valid JSON");
   auto j = sample();
@@ -121,6 +147,23 @@ TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
       {[](auto& j) { j["vsmmus"] = nlohmann::json::array(); }, "plan: no vSMMU"},
       {[](auto& j) { j["vsmmus"][0]["caps"]["oas"] = 52; },
        "plan: vsmmu0: oas 52 is not one QEMU offers (44 or 48)"},
+      {[](auto& j) { j["highmem_mmio_size"] = 3ull << 40; },
+       "plan: highmem_mmio_size 3298534883328 is not a power of two above QEMU's default 512 GiB "
+       "and at most 64 TiB"},
+      {[](auto& j) { j["highmem_mmio_size"] = 512ull << 30; },
+       "plan: highmem_mmio_size 549755813888 is not a power of two above QEMU's default 512 GiB "
+       "and at most 64 TiB"},
+      {[](auto& j) { j["vsmmus"][0]["root_ports"][0]["pref64_reserve"] = 3ull << 30; },
+       "plan: pxb0.rp0: pref64_reserve 3221225472 is not a power of two"},
+      {[](auto& j) { j["devices"][0]["gpu_numa_nodes"] = {1, 1}; },
+       "plan: GPU NUMA node 1 is used twice"},
+      {[](auto& j) { j["devices"][0]["gpu_numa_nodes"] = {128}; },
+       "plan: dev0: GPU NUMA node 128 is not in 1..127 (above the guest's own nodes, within QEMU's)"},
+      {[](auto& j) {
+         j["vsmmus"][0]["pxb"]["numa_node"] = 1;
+         j["devices"][0]["gpu_numa_nodes"] = {1, 2};
+       },
+       "plan: dev0: GPU NUMA node 1 is not in 2..127 (above the guest's own nodes, within QEMU's)"},
       {[](auto& j) {
          auto second = j["vsmmus"][0];
          second["id"] = "vsmmu1";

@@ -1,6 +1,8 @@
 #include "planner/plan_summary.h"
 
+#include "common/byte_size.h"
 #include "common/hex.h"
+#include "common/node_list.h"
 #include "common/text_format.h"
 #include "planner/limits.h"
 
@@ -27,12 +29,19 @@ std::string plan_summary(const Plan& plan) {
         for (const auto& d : plan.devices) {
           if (d.host_bdf == *rp.host_bdf) {
             what += text_format("  %04x:%04x class %06x", d.vendor, d.device, d.class_code);
+            if (!d.gpu_numa_nodes.empty()) {
+              what += "  gpu numa " + node_list_text({d.gpu_numa_nodes.begin(), d.gpu_numa_nodes.end()});
+            }
           }
         }
       }
+      if (rp.pref64_reserve) what += "  pref64-reserve " + human_size(rp.pref64_reserve);
       out += text_format("  %-12s %02x.%x  bus 0x%02x  %s\n", rp.id.c_str(), rp.slot, rp.function,
                     rp.bus, what.c_str());
     }
+  }
+  if (plan.highmem_mmio_size) {
+    out += "\nhigh PCI MMIO window: highmem-mmio-size=" + qemu_size(plan.highmem_mmio_size) + "\n";
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "common/hex.h"
 #include "planner/device_selection.h"
+#include "planner/gpu_plan.h"
 #include "planner/limits.h"
 #include "planner/numa_map.h"
 #include "planner/plan_check.h"
@@ -160,6 +161,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
     }
     plan.vsmmus.push_back(std::move(v));
   }
+  SMMU_CHECK(plan_gpus(inv, request, plan));
   // Phase invariant: what we built is what we would accept from a file.
   SMMU_CHECK(check_plan(plan));
   return plan;

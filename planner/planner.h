@@ -12,6 +12,8 @@
 //  4. names and addresses: every id, slot, function and chassis explicit;
 //     with a NUMA map, every pxb's guest node (planner/numa_map.h).
 //  5. caps: each vSMMU's from its host SMMU's (planner/vsmmu_caps.h).
+//  6. GPUs: guest NUMA nodes, root port reserves and the high MMIO window
+//     (planner/gpu_plan.h).
 // The result passes check_plan(); a request that cannot fit is an
 // ErrorKind::NoFit saying what is missing.
 #pragma once

@@ -19,6 +19,17 @@ using NumaMap = std::map<int, int>;
 // QEMU's virt machine takes at most 128 NUMA nodes (MAX_NODES).
 constexpr int kMaxGuestNumaNode = 127;
 
+// What GPUs get (planner/gpu_plan.h): memory-less guest NUMA nodes, each with
+// an acpi-generic-initiator, consecutive from the first, in plan order. Guest
+// nodes below the first are the guest's own CPU and memory nodes, which the
+// operator declares (smmu-plan never emits memory or CPUs).
+struct GpuRequest {
+  static constexpr unsigned kDefaultNumaNodes = 8;  // as NVIDIA gives a Grace Hopper GPU
+
+  unsigned numa_nodes_per_gpu = kDefaultNumaNodes;  // 0: no generic initiators
+  std::optional<unsigned> first_numa_node;  // none: 1 + the NUMA map's highest guest node, or 1
+};
+
 struct RequestedDevice {
   RequestedDevice(Bdf b, std::string where = {}) : bdf(b), origin(std::move(where)) {}  // NOLINT: implicit by design
 
@@ -39,6 +50,7 @@ struct PlanRequest {
   std::vector<RequestedDevice> devices;  // explicit devices, in the order given
   std::vector<DeviceSelector> selectors;  // and every assignable device one of these matches
   bool all_assignable = false;     // or: every assignable device of the host
+  GpuRequest gpu;
   unsigned hotplug_ports = 0;      // spare empty root ports per vSMMU
   unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's own root ports
   NumaMap numa_map;  // empty: pxbs get no NUMA node; else every pxb's node comes from it
@@ -50,6 +62,7 @@ struct PlanRequest {
 struct RequestFlags {
   std::vector<RequestedDevice> devices;
   std::vector<DeviceSelector> selectors;
+  std::optional<unsigned> gpu_numa_nodes, gpu_first_numa_node;
   bool all_assignable = false;
   std::optional<unsigned> hotplug_ports, pcie0_buses;
   NumaMap numa_map;

@@ -8,8 +8,10 @@ namespace {
 using Kind = YamlNode::Kind;
 using Type = YamlNode::Type;
 
-constexpr const char* kRequestKeys = "devices, select, all_assignable, hotplug_ports, pcie0_buses, numa_map, hotplug_smmus";
+constexpr const char* kRequestKeys =
+    "devices, select, all_assignable, hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, gpu";
 constexpr const char* kSelectorKeys = "vendor_device, class, smmu, numa_node";
+constexpr const char* kGpuKeys = "numa_nodes_per_gpu, first_numa_node";
 
 // "an integer", "a string".
 std::string a(const char* noun) { return (*noun == 'i' ? "an " : "a ") + std::string(noun); }
@@ -120,8 +122,27 @@ Status read_numa_map(const Reader& in, const YamlNode& map, NumaMap& out) {
   return Ok{};
 }
 
+Status read_gpu(const Reader& in, const YamlNode& map, GpuRequest& out) {
+  SMMU_CHECK(in.is(map, Kind::Map, "gpu"));
+  for (const auto& [key, value] : map.entries) {
+    std::string field = "gpu." + key.text;
+    if (key.text == "numa_nodes_per_gpu") {
+      SMMU_TRY(n, in.number(value, field, kMaxGuestNumaNode));
+      out.numa_nodes_per_gpu = n;
+    } else if (key.text == "first_numa_node") {
+      SMMU_TRY(n, in.number(value, field, kMaxGuestNumaNode));
+      if (n == 0) return in.at(value, field + ": 0 is the guest's own first node; GPU nodes start at 1 or above");
+      out.first_numa_node = n;
+    } else {
+      return in.at(key, "gpu: unknown key '" + key.text + "' (known: " + kGpuKeys + ")");
+    }
+  }
+  return Ok{};
+}
+
 Status read_entry(const Reader& in, const YamlNode& key, const YamlNode& value, PlanRequest& r) {
   const std::string& k = key.text;
+  if (k == "gpu") return read_gpu(in, value, r.gpu);
   if (k == "devices") {
     SMMU_CHECK(in.is(value, Kind::Sequence, k));
     for (size_t i = 0; i < value.items.size(); ++i) {

@@ -11,6 +11,9 @@
 //   hotplug_ports: 1
 //   pcie0_buses: 16
 //   numa_map: {0: 0, 1: 1}           # host NUMA node: guest NUMA node
+//   gpu:                             # NVIDIA GPUs (planner/gpu_plan.h)
+//     numa_nodes_per_gpu: 8          #   memory-less guest nodes each; 0: none
+//     first_numa_node: 2             #   default: 1 + the map's highest guest node, or 1
 //
 // Plain scalars follow the YAML 1.2 core schema (common/yaml_tree.h): a
 // class or a value starting with '*' must be quoted. Anything else (unknown

@@ -74,9 +74,11 @@ TEST(RequestFile, DefaultsWhereTheFileIsSilent) {
 }
 
 TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
-  EXPECT_EQ(error("hotplug_ports: 1\ngpu: {}\n"),
-            "vm.yaml:2: unknown key 'gpu' (known: devices, select, all_assignable, hotplug_ports, "
-            "pcie0_buses, numa_map, hotplug_smmus)");
+  EXPECT_EQ(error("hotplug_ports: 1\nmachine: virt\n"),
+            "vm.yaml:2: unknown key 'machine' (known: devices, select, all_assignable, hotplug_ports, "
+            "pcie0_buses, numa_map, hotplug_smmus, gpu)");
+  EXPECT_EQ(error("gpu:\n  numa_nodes: 4\n"),
+            "vm.yaml:2: gpu: unknown key 'numa_nodes' (known: numa_nodes_per_gpu, first_numa_node)");
   EXPECT_EQ(error("select:\n  - class: \"0x03\"\n    vendor: 10de\n"),
             "vm.yaml:3: select[0]: unknown key 'vendor' (known: vendor_device, class, smmu, numa_node)");
 }
@@ -84,7 +86,7 @@ TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
 TEST(RequestFile, WrongTypesSayWhatWasExpected) {
   EXPECT_EQ(error("- 0009:01:00.0\n"),
             "vm.yaml:1: expected a mapping with some of devices, select, all_assignable, "
-            "hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, got a sequence");
+            "hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, gpu, got a sequence");
   EXPECT_EQ(error("devices: 0009:01:00.0\n"), "vm.yaml:1: devices: expected a sequence, got a string");
   EXPECT_EQ(error("devices:\n  - 12\n"), "vm.yaml:2: devices[0]: expected a string, got an integer");
   EXPECT_EQ(error("all_assignable: yes\n"),
@@ -99,6 +101,22 @@ TEST(RequestFile, WrongTypesSayWhatWasExpected) {
   EXPECT_EQ(error("select:\n  - numa_node\n"),
             "vm.yaml:2: select[0]: expected a mapping, got a string");
   EXPECT_EQ(error("numa_map: [0, 1]\n"), "vm.yaml:1: numa_map: expected a mapping, got a sequence");
+  EXPECT_EQ(error("gpu: 8\n"), "vm.yaml:1: gpu: expected a mapping, got an integer");
+}
+
+TEST(RequestFile, GpuNodesPerGpuAndTheFirstNode) {
+  PlanRequest r = parse("gpu:\n  numa_nodes_per_gpu: 4\n  first_numa_node: 2\n");
+  EXPECT_EQ(r.gpu.numa_nodes_per_gpu, 4u);
+  EXPECT_EQ(r.gpu.first_numa_node, 2u);
+  PlanRequest none = parse("gpu: {numa_nodes_per_gpu: 0}\n");
+  EXPECT_EQ(none.gpu.numa_nodes_per_gpu, 0u);
+  EXPECT_FALSE(none.gpu.first_numa_node);  // the planner picks it
+  EXPECT_EQ(parse("hotplug_ports: 1\n").gpu.numa_nodes_per_gpu, GpuRequest::kDefaultNumaNodes);
+  EXPECT_EQ(error("gpu:\n  first_numa_node: 0\n"),
+            "vm.yaml:2: gpu.first_numa_node: 0 is the guest's own first node; GPU nodes start at 1 "
+            "or above");
+  EXPECT_EQ(error("gpu:\n  numa_nodes_per_gpu: 128\n"),
+            "vm.yaml:2: gpu.numa_nodes_per_gpu: 128 is out of range 0..127");
 }
 
 TEST(RequestFile, BadValuesAreErrorsAtTheirLine) {

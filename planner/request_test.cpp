@@ -56,5 +56,21 @@ TEST(Request, AllAssignableExcludesDevicesAndSelectorsFromEitherSide) {
   EXPECT_TRUE(with_flags(file_all, all).ok());
 }
 
+TEST(Request, GpuFlagsReplaceTheFilesGpuNumbers) {
+  PlanRequest file = from_file();
+  file.gpu.numa_nodes_per_gpu = 4;
+  file.gpu.first_numa_node = 3;
+  RequestFlags flags;
+  flags.gpu_numa_nodes = 0;
+  auto r = with_flags(file, flags);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->gpu.numa_nodes_per_gpu, 0u);
+  EXPECT_EQ(r->gpu.first_numa_node, 3u);  // not given: the file's
+  flags.gpu_first_numa_node = 5;
+  EXPECT_EQ(with_flags(file, flags)->gpu.first_numa_node, 5u);
+  EXPECT_EQ(with_flags(PlanRequest{}, RequestFlags{})->gpu.numa_nodes_per_gpu,
+            GpuRequest::kDefaultNumaNodes);
+}
+
 }  // namespace
 }  // namespace smmu

@@ -73,6 +73,34 @@ TEST(VerifyCli, MalformedGuestFilesExit9) {
   EXPECT_EQ(missing.exit_code, kExitGuestReport);
 }
 
+// The GPU sample's own files through the GPU options; a window firmware
+// did not give is a difference, a malformed file exit 9.
+TEST(VerifyCli, TheGpuGuestsNodesAndWindows) {
+  std::string plan = samples() + "gpu-gh200.plan.json";
+  std::vector<std::string> args = {"verify", "--plan", plan, "--stand-ins", "--guest-iort",
+                                   samples() + "gpu-gh200.iort.bin", "--guest-srat",
+                                   samples() + "gpu-gh200.srat.bin", "--guest-numa",
+                                   samples() + "gpu-gh200.numa.txt"};
+  auto with_windows = [&](const std::string& windows) {
+    auto a = args;
+    a.insert(a.end(), {"--guest-bridge-windows", windows});
+    return run_cli(a);
+  };
+  auto ok = with_windows(samples() + "gpu-gh200.bridge-windows.txt");
+  EXPECT_EQ(ok.exit_code, kExitOk) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("8 GPU NUMA nodes in the SRAT, 8 in the guest kernel, firmware's windows "
+                        "for 1 root port reserve\n"),
+            std::string::npos)
+      << ok.out;
+  std::string small = make_temp_dir() + "/windows.txt";
+  std::ofstream(small) << "0000:fd:00.0 0xc000000000 0xc0000fffff\n";
+  auto differs = with_windows(small);
+  EXPECT_EQ(differs.exit_code, kExitMismatch);
+  EXPECT_NE(differs.out.find("pxb0.rp0 (0000:fd:00.0): firmware gave it 1 MiB"), std::string::npos);
+  std::ofstream(small) << "0000:fd:00.0 window\n";
+  EXPECT_EQ(with_windows(small).exit_code, kExitGuestReport);
+}
+
 TEST(RehearseCli, ProvesThePlanWithTheTestBedsGuest) {
   std::string plan = write_plan(two_pxb_plan());
   auto r = run_cli({"rehearse", "--plan", plan, "--testbed", replaying_testbed("two-pxb.iort.bin")});

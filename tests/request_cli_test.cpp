@@ -116,6 +116,28 @@ TEST(RequestCli, FlagErrorsAreUsageErrorsAndRequestErrorsAreNot) {
                                 "the NUMA map: add 1:GUEST");
 }
 
+// The GPU flags: numbers replace the file's; each failure its own exit code.
+TEST(RequestCli, GpuNodesFromFlagsAndFileAndTheirLimits) {
+  std::string root = host("grace-2socket");
+  std::string file = write_file("select: [{class: \"0x0302\"}]\ngpu: {numa_nodes_per_gpu: 2}\n");
+  json plan = plan_json({"--root", root, "--request", file, "--gpu-first-numa-node", "5"});
+  EXPECT_EQ(plan["devices"][0]["gpu_numa_nodes"], json({5, 6}));
+  EXPECT_EQ(plan["devices"][3]["gpu_numa_nodes"], json({11, 12}));
+  json none = plan_json({"--root", root, "--request", file, "--gpu-numa-nodes", "0"});
+  EXPECT_FALSE(none["devices"][0].contains("gpu_numa_nodes"));
+  EXPECT_EQ(none["vsmmus"][0]["root_ports"][0]["pref64_reserve"], 512ull << 30);
+  EXPECT_EQ(none["highmem_mmio_size"], 4ull << 40);
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--gpu-numa-nodes", "128"},
+                                kExitUsage, "--gpu-numa-nodes");
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--gpu-first-numa-node", "0"},
+                                kExitUsage, "--gpu-first-numa-node");
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--numa-map", "0:0,1:1",
+                                 "--gpu-first-numa-node", "1"},
+                                kExitRequest, "the first GPU NUMA node, 1, is not above the guest's own nodes 0..1");
+  expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--gpu-numa-nodes", "32"},
+                                kExitNoFit, "4 GPUs x 32 guest NUMA nodes from node 1 end at node 128");
+}
+
 TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
   std::string root = host("grace-2socket");
   auto text = run_cli({"explain", "--root", root, "--select", "class=0x0302", "--numa-map", "0:0,1:1"});

@@ -48,4 +48,14 @@ Plan three_pxb_plan() {
   return p;
 }
 
+Plan gpu_plan() {
+  Plan p = two_pxb_plan();
+  p.devices[1].vendor = 0x10de;
+  p.devices[1].class_code = 0x030200;
+  p.devices[1].gpu_numa_nodes = {1, 2};
+  p.vsmmus[1].root_ports[0].pref64_reserve = 256ull << 30;
+  p.highmem_mmio_size = 1ull << 40;
+  return p;
+}
+
 }  // namespace smmu::test

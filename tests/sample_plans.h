@@ -16,5 +16,8 @@ Plan two_pxb_plan();
 // three-pxb, in creation order: pxb 0xf0 with ports at slots 0,1,2 (the
 // third empty), pxb 0xe0 with one, pxb 0xfa with one at slot 3.
 Plan three_pxb_plan();
+// two_pxb_plan with dev1 a GPU: guest NUMA nodes 1 and 2, a 256 GiB
+// pref64 reserve on pxb1.rp0, a 1 TiB high MMIO window.
+Plan gpu_plan();
 
 }  // namespace smmu::test

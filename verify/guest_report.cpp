@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/node_list.h"
+
 namespace smmu {
 namespace {
 
@@ -25,17 +27,18 @@ std::optional<std::string> section(const std::string& log, const std::string& na
   return log.substr(b + 1, e - b - 1);
 }
 
-Result<std::vector<uint8_t>> parse_hex_bytes(const std::string& text) {
+// A table's hex dump ("IORT", "SRAT" names it in errors).
+Result<std::vector<uint8_t>> parse_hex_bytes(const std::string& text, const std::string& table) {
   std::vector<uint8_t> bytes;
   std::istringstream in(text);
   std::string word;
   while (in >> word) {
-    if (word.size() % 2 != 0) return bad("IORT hex dump: '" + word + "' is not whole bytes");
+    if (word.size() % 2 != 0) return bad(table + " hex dump: '" + word + "' is not whole bytes");
     for (size_t i = 0; i < word.size(); i += 2) {
       unsigned v = 0;
       if (std::sscanf(word.c_str() + i, "%2x", &v) != 1 || !std::isxdigit(word[i]) ||
           !std::isxdigit(word[i + 1])) {
-        return bad("IORT hex dump: '" + word + "' is not hex");
+        return bad(table + " hex dump: '" + word + "' is not hex");
       }
       bytes.push_back(static_cast<uint8_t>(v));
     }
@@ -43,15 +46,36 @@ Result<std::vector<uint8_t>> parse_hex_bytes(const std::string& text) {
   return bytes;
 }
 
-}  // namespace
-
-Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
-  std::vector<SmmuMapEntry> entries;
+// Calls `each(line, number)` for every line that is neither blank nor a
+// "===" marker, carriage returns stripped; stops at its first error.
+template <typename Each>
+Status each_line(const std::string& text, Each each) {
   std::istringstream in(text);
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     line = strip_cr(line);
     if (line.empty() || line.rfind("===", 0) == 0) continue;
+    SMMU_CHECK(each(line, n));
+  }
+  return Ok{};
+}
+
+// A section the guest may not print: parsed into `into` when it did.
+template <typename T, typename Parse>
+Status optional_section(const std::string& log, const std::string& name, std::optional<T>& into,
+                        Parse parse) {
+  auto text = section(log, name);
+  if (!text) return Ok{};
+  SMMU_TRY(parsed, parse(*text));
+  into = std::move(parsed);
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
+  std::vector<SmmuMapEntry> entries;
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
     std::istringstream fields(line);
     std::string smmu, bdf_text, extra;
     fields >> smmu >> bdf_text;
@@ -61,7 +85,8 @@ Result<std::vector<SmmuMapEntry>> parse_smmu_map(const std::string& text) {
                  line + "'");
     }
     entries.push_back({smmu, *bdf});
-  }
+    return Ok{};
+  }));
   return entries;
 }
 
@@ -81,20 +106,56 @@ Result<std::vector<Bdf>> parse_pci_list(const std::string& text) {
   return out;
 }
 
+Result<GuestNuma> parse_guest_numa(const std::string& text) {
+  GuestNuma numa;
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
+    std::string key = line.substr(0, line.find(' '));
+    std::string value = key.size() < line.size() ? line.substr(key.size() + 1) : "";
+    auto nodes = parse_node_list(value);
+    if (key == "has_generic_initiator" && nodes) {
+      numa.generic_initiators = *nodes;
+    } else if (key == "max_nodes" && nodes && nodes->size() == 1 && *nodes->begin() > 0) {
+      numa.max_nodes = *nodes->begin();
+    } else {
+      return bad("NUMA line " + std::to_string(n) +
+                 ": expected 'has_generic_initiator <nodes>' or 'max_nodes <n>', got '" + line + "'");
+    }
+    return Ok{};
+  }));
+  return numa;
+}
+
+Result<std::vector<BridgeWindow>> parse_bridge_windows(const std::string& text) {
+  std::vector<BridgeWindow> out;
+  SMMU_CHECK(each_line(text, [&](const std::string& line, int n) -> Status {
+    std::istringstream fields(line);
+    std::string bdf_text, extra;
+    BridgeWindow w;
+    fields >> bdf_text >> std::hex >> w.start >> w.end;
+    auto bdf = parse_bdf(bdf_text);
+    if (!bdf || fields.fail() || (fields >> extra) || w.end < w.start) {
+      return bad("bridge window line " + std::to_string(n) + ": expected '<bdf> <start> <end>', got '" +
+                 line + "'");
+    }
+    w.bdf = *bdf;
+    out.push_back(w);
+    return Ok{};
+  }));
+  return out;
+}
+
 Result<GuestReport> parse_console_log(const std::string& log) {
   GuestReport report;
   auto iort = section(log, "IORT");
   if (!iort) return bad("the guest printed no IORT section");
-  SMMU_TRY(bytes, parse_hex_bytes(*iort));
+  SMMU_TRY(bytes, parse_hex_bytes(*iort, "IORT"));
   report.iort = std::move(bytes);
-  if (auto map = section(log, "SMMU-MAP")) {
-    SMMU_TRY(entries, parse_smmu_map(*map));
-    report.smmu_map = std::move(entries);
-  }
-  if (auto pci = section(log, "PCI")) {
-    SMMU_TRY(list, parse_pci_list(*pci));
-    report.pci = std::move(list);
-  }
+  SMMU_CHECK(optional_section(log, "SMMU-MAP", report.smmu_map, parse_smmu_map));
+  SMMU_CHECK(optional_section(log, "PCI", report.pci, parse_pci_list));
+  SMMU_CHECK(optional_section(log, "SRAT", report.srat,
+                              [](const std::string& text) { return parse_hex_bytes(text, "SRAT"); }));
+  SMMU_CHECK(optional_section(log, "NUMA", report.numa, parse_guest_numa));
+  SMMU_CHECK(optional_section(log, "BRIDGE-WINDOWS", report.bridge_windows, parse_bridge_windows));
   return report;
 }
 

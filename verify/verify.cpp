@@ -7,6 +7,7 @@
 #include "emit/guest_layout.h"
 #include "emit/iort.h"
 #include "emit/iort_from_plan.h"
+#include "verify/verify_gpu.h"
 
 namespace smmu {
 namespace {
@@ -115,6 +116,8 @@ Result<Verdict> verify_guest(const Plan& plan, EmitForm form, const GuestReport&
     checked = std::to_string(plan.devices.size()) + " devices at their guest BDFs behind " +
               std::to_string(plan.vsmmus.size()) + " vSMMUs, nothing else translated, " + checked;
   }
+  SMMU_TRY(gpus, check_gpus(plan, guest, v.differences));
+  if (!gpus.empty()) checked += ", " + gpus;
   v.summary = (v.differences.empty() ? "guest matches the plan: " : "guest differs from the plan: ") +
               checked;
   return v;

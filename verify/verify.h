@@ -2,7 +2,8 @@
 //  - every planned device at its guest BDF, behind the vSMMU of its host SMMU
 //    (so two devices share a guest vSMMU exactly when they share a host SMMU);
 //  - nothing outside the pxb ranges (pcie.0's emulated devices) behind any SMMU;
-//  - the IORT equal, field by field, to the one `smmu-plan iort` predicts.
+//  - the IORT equal, field by field, to the one `smmu-plan iort` predicts;
+//  - for GPUs, their NUMA nodes and root port reserves (verify/verify_gpu.h).
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@ struct Verdict {
   std::string summary;                   // one line: what was checked
 };
 
-// Fails only when the guest's IORT cannot be decoded (ErrorKind::GuestReport).
+// Fails only when the guest's IORT or SRAT cannot be decoded (ErrorKind::GuestReport).
 Result<Verdict> verify_guest(const Plan& plan, EmitForm form, const GuestReport& guest);
 
 }  // namespace smmu

@@ -7,7 +7,10 @@
 #   OUT_DIR/iort.bin      the guest's /sys/firmware/acpi/tables/IORT
 #   OUT_DIR/smmu-map.txt  "<smmu> <bdf>" lines, sorted
 #   OUT_DIR/pci.txt       the guest's PCI devices, sorted
-# Exits 0 when the guest reported all three; else one line on stderr, non-zero.
+#   OUT_DIR/srat.bin, numa.txt, bridge-windows.txt
+#                         its SRAT (empty without one), generic-initiator nodes
+#                         and bridge windows (guest-init.sh says what they hold)
+# Exits 0 when the guest reported the first three; else one line on stderr, non-zero.
 # SMMU_BOOT_TIMEOUT (seconds, default 180) bounds the boot.
 set -eu
 
@@ -36,6 +39,19 @@ while IFS= read -r line || [ -n "$line" ]; do
   [ -n "$line" ] && topology+=("$line")
 done <"$ARGS"
 
+# GPU topologies name guest NUMA nodes (-numa node,nodeid=K, memory-less):
+# QEMU wants every node 0..K declared, so the base machine puts its memory
+# and CPU on node 0 and declares any node in between memory-less too.
+base_numa=()
+if printf '%s\n' "${topology[@]}" | grep -qx -- -numa; then
+  declared=" $(printf '%s\n' "${topology[@]}" | sed -n 's/^node,.*nodeid=\([0-9]*\).*/\1/p' | tr '\n' ' ')"
+  highest=$(echo "$declared" | tr ' ' '\n' | sort -n | tail -1)
+  base_numa=(-object memory-backend-ram,id=boot-mem0,size=1G -numa node,nodeid=0,memdev=boot-mem0,cpus=0)
+  for ((n = 1; n < highest; n++)); do
+    case $declared in *" $n "*) ;; *) base_numa+=(-numa "node,nodeid=$n") ;; esac
+  done
+fi
+
 t0=$SECONDS
 rc=0
 # proc is mounted in a mount namespace of this boot's own, so parallel boots
@@ -45,7 +61,7 @@ timeout --kill-after=10 "$TIMEOUT" unshare --mount --propagation private \
   -accel tcg -cpu max -machine virt,gic-version=3 -m 1G \
   -bios "$FIRMWARE" -kernel "$IN/vmlinuz" -initrd "$IN/initrd" \
   -append 'console=ttyAMA0 panic=-1' -nographic -no-reboot \
-  "${topology[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
+  "${base_numa[@]}" "${topology[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
 
 # section NAME: the lines between "=== NAME BEGIN" and "=== NAME END", without
 # the serial line's carriage returns; fails when the END marker is missing.
@@ -58,8 +74,13 @@ missing=""
 section SMMU-MAP >"$OUT/smmu-map.txt" || missing=${missing:-SMMU-MAP}
 section PCI >"$OUT/pci.txt" || missing=${missing:-PCI}
 section IORT >"$OUT/iort.hex" || missing=${missing:-IORT}
-perl -ne 'print pack("H*", join "", /\b([0-9a-f]{2})\b/g)' "$OUT/iort.hex" >"$OUT/iort.bin"
-rm -f "$OUT/iort.hex"
+section SRAT >"$OUT/srat.hex" || true
+section NUMA >"$OUT/numa.txt" || true
+section BRIDGE-WINDOWS >"$OUT/bridge-windows.txt" || true
+for t in iort srat; do
+  perl -ne 'print pack("H*", join "", /\b([0-9a-f]{2})\b/g)' "$OUT/$t.hex" >"$OUT/$t.bin"
+  rm -f "$OUT/$t.hex"
+done
 if [ -z "$missing" ]; then echo "boot: guest reported in $((SECONDS - t0)) s" >&2; exit 0; fi
 
 qemu_error=$(grep -m1 '^qemu-system-aarch64:' "$LOG" || true)

@@ -29,6 +29,27 @@ echo "=== PCI BEGIN"
 ls /sys/bus/pci/devices | sort
 echo "=== PCI END"
 
+# GPU plans: the NUMA nodes the kernel took as generic initiators (from the
+# SRAT) and how many nodes this kernel holds (testbed.sh wrote it from the
+# kernel's CONFIG_NODES_SHIFT); the SRAT itself (empty without one); and each
+# bridge's 64-bit prefetchable window as firmware programmed it, that is the
+# kernel's first read of it at enumeration ("<bdf> <start> <end>"): Linux then
+# sizes bridge windows anew for what sits behind them, as QEMU's pxbs do not
+# ask it to keep firmware's.
+echo "=== NUMA BEGIN"
+echo "has_generic_initiator $(cat /sys/devices/system/node/has_generic_initiator 2>/dev/null)"
+[ -r /etc/max-numa-nodes ] && echo "max_nodes $(cat /etc/max-numa-nodes)"
+echo "=== NUMA END"
+
+echo "=== SRAT BEGIN"
+[ -r /sys/firmware/acpi/tables/SRAT ] && hexdump -v -e '16/1 "%02x " "\n"' /sys/firmware/acpi/tables/SRAT
+echo "=== SRAT END"
+
+echo "=== BRIDGE-WINDOWS BEGIN"
+dmesg | sed -n 's/.* pci \([0-9a-f]\{4\}:[0-9a-f]\{2\}:[0-9a-f]\{2\}\.[0-7]\):   bridge window \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\) 64bit pref\]$/\1 \2 \3/p' |
+  awk '!seen[$1]++'
+echo "=== BRIDGE-WINDOWS END"
+
 # No IORT means no section at all, which boot.sh reports as such.
 if [ -r /sys/firmware/acpi/tables/IORT ]; then
   echo "=== IORT BEGIN"

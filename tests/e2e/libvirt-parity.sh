@@ -8,7 +8,8 @@
 #  3. libvirt itself converts the stand-in XML to a QEMU command line
 #     (virsh domxml-to-native with the embedded driver, no daemon);
 #  4. that command line's topology boots in the test bed and smmu-plan verify
-#     accepts the guest.
+#     accepts the guest (for GPU plans: their NUMA nodes and root port
+#     reserves, which libvirt carries in its QEMU namespace, too).
 # Records "proven" in $SMMU_E2E_RESULTS/NAME.
 set -eu
 [ $# -eq 3 ] || { echo "usage: $0 SMMU_PLAN HOST_DIR NAME" >&2; exit 2; }
@@ -54,13 +55,19 @@ cat "$W/hook.err"
 in_root virsh -q -c "qemu:///embed?root=$IN/embed" domxml-to-native qemu-argv "$IN/domain.xml" \
   >"$W/argv.txt" 2>"$W/virsh.err" || fail "virsh domxml-to-native: $(grep -m1 error "$W/virsh.err")"
 
-# The topology: every -device, and the rng backends the stand-ins use.
+# The topology: every -device, the rng backends the stand-ins use, and what
+# GPU plans add through <qemu:commandline>: the highmem-mmio-size -machine,
+# the memory-less GPU nodes and their generic initiators (the guest's own
+# node 0, libvirt's <numa> cell, is the test bed's base machine's).
 eval "set -- $(tail -n 1 "$W/argv.txt")"
 : >"$W/topology.args"
+keep() { printf '%s\n%s\n' "$1" "$2" >>"$W/topology.args"; }
 while [ $# -gt 1 ]; do
   case $1 in
-    -device) printf '%s\n%s\n' "$1" "$2" >>"$W/topology.args"; shift ;;
-    -object) case $2 in *rng-random*) printf '%s\n%s\n' "$1" "$2" >>"$W/topology.args" ;; esac; shift ;;
+    -device) keep "$1" "$2"; shift ;;
+    -object) case $2 in *rng-random*|acpi-generic-initiator,*) keep "$1" "$2" ;; esac; shift ;;
+    -numa) case $2 in *memdev=*) ;; *) keep "$1" "$2" ;; esac; shift ;;
+    -machine) case $2 in highmem-mmio-size=*) keep "$1" "$2" ;; esac; shift ;;
   esac
   shift
 done
@@ -68,6 +75,8 @@ grep -c arm-smmuv3 "$W/topology.args" | sed 's/^/libvirt made vSMMUs: /'
 
 "$TB/boot" "$W/topology.args" "$W/guest" || fail "the libvirt topology did not boot"
 "$PLAN_BIN" verify --plan "$W/plan.json" --stand-ins --guest-iort "$W/guest/iort.bin" \
-  --guest-smmu-map "$W/guest/smmu-map.txt" --guest-pci "$W/guest/pci.txt" || fail "verify"
+  --guest-smmu-map "$W/guest/smmu-map.txt" --guest-pci "$W/guest/pci.txt" \
+  --guest-srat "$W/guest/srat.bin" --guest-numa "$W/guest/numa.txt" \
+  --guest-bridge-windows "$W/guest/bridge-windows.txt" || fail "verify"
 echo proven >"$RESULTS/$NAME"
 echo "PROVEN $NAME (through libvirt)"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # rehearse-host.sh SMMU_PLAN HOST_DIR NAME [plan options...]
-# Plans HOST_DIR (--all-assignable plus the options), then boots the plan's
+# Plans HOST_DIR (--all-assignable plus the options, or just the options when
+# they choose devices themselves: --device, --select, --request), then boots the plan's
 # stand-in topology in the test bed and verifies the guest (smmu-plan
 # rehearse). A host without SMMUv3 must instead be refused with exit 5.
 # Records "proven" or "refused" in $SMMU_E2E_RESULTS/NAME for count-proven.sh.
@@ -14,9 +15,13 @@ mkdir -p "$RESULTS"
 rm -f "$RESULTS/$NAME"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+case " $* " in
+  *" --device "*|*" --select "*|*" --request "*) ;;
+  *) set -- --all-assignable "$@" ;;
+esac
 
 rc=0
-"$PLAN_BIN" plan --root "$HOST" --all-assignable "$@" -o "$WORK/plan.json" 2>"$WORK/plan.err" || rc=$?
+"$PLAN_BIN" plan --root "$HOST" "$@" -o "$WORK/plan.json" 2>"$WORK/plan.err" || rc=$?
 if ! ls "$HOST"/sys/class/iommu/smmu3.* >/dev/null 2>&1; then
   cat "$WORK/plan.err"
   [ "$rc" -eq 5 ] || { echo "FAIL $NAME: a host without SMMUv3 must be refused with exit 5, got $rc"; exit 1; }
@@ -27,7 +32,7 @@ fi
 [ "$rc" -eq 0 ] || { cat "$WORK/plan.err"; echo "FAIL $NAME: plan exited $rc"; exit 1; }
 
 TESTBED=$("$HERE/testbed.sh" prepare)
-"$PLAN_BIN" plan --root "$HOST" --all-assignable "$@" | head -1
+"$PLAN_BIN" plan --root "$HOST" "$@" | head -1
 if "$PLAN_BIN" rehearse --plan "$WORK/plan.json" --testbed "$TESTBED"; then
   echo proven >"$RESULTS/$NAME"
   echo "PROVEN $NAME"

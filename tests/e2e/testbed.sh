@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SMMU_TESTBED_CACHE:-/var/tmp/smmu-plan-testbed}
 SID_PACKAGES="qemu-system-arm qemu-efi-aarch64 libvirt-daemon-driver-qemu libvirt-clients cpio xz-utils"
 # To build smmu-plan against the sid libvirt for the libvirt API tests.
-SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev"
+SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev libyaml-cpp-dev"
 GUEST_MODULES="virtio_rng"   # the rest (SMMUv3, PCI host, virtio-pci) is built in
 APT="apt-get -q -o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root"
 
@@ -78,12 +78,13 @@ step "apt-get update in the sid root" in_root "dpkg --add-architecture arm64 && 
 step "installing $SID_PACKAGES in the sid root" \
   in_root "$APT install -y --no-install-recommends $SID_PACKAGES $SID_BUILD_PACKAGES && apt-get clean"
 
-# linux-image-arm64 -> linux-image-<ver>-arm64 -> linux-binary-<ver>-arm64 (vmlinuz)
-# and linux-modules-<ver>-arm64; older layouts have everything in linux-image-<ver>.
+# linux-image-arm64 -> linux-image-<ver>-arm64 -> linux-binary-<ver>-arm64 (vmlinuz),
+# linux-modules-<ver>-arm64 and linux-base-<ver>-arm64 (the kernel's config);
+# older layouts have everything in linux-image-<ver>.
 deps_of() { in_root "apt-cache depends $1:arm64" | sed -n "s/^ *Depends: \\($2\\):arm64\$/\\1/p"; }
 IMAGE=$(deps_of linux-image-arm64 'linux-image-[^ :]*' | head -1)
 [ -n "$IMAGE" ] || die "linux-image-arm64:arm64 in sid names no linux-image-<ver> (see $LOG)"
-KPKGS=$({ echo "$IMAGE"; deps_of "$IMAGE" 'linux-\(binary\|modules\)-[^ :]*'; } | paste -sd' ')
+KPKGS=$({ echo "$IMAGE"; deps_of "$IMAGE" 'linux-\(binary\|modules\|base\)-[^ :]*'; } | paste -sd' ')
 echo "kernel packages: $KPKGS" >>"$LOG"
 mkdir -p "$T/root/tmp/dl" "$T/root/tmp/k" "$T/root/tmp/initramfs"
 step "downloading $KPKGS busybox-static (arm64)" in_root "cd /tmp/dl &&
@@ -102,6 +103,12 @@ mkdir -p "$I/bin" "$I/dev" "$I/proc" "$I/sys" "$I/lib/modules"
 cp "$K/usr/bin/busybox" "$I/bin/busybox" || cp "$K/bin/busybox" "$I/bin/busybox" ||
   die "no busybox in busybox-static:arm64 (see $LOG)"
 cp "$HERE/guest-init.sh" "$I/init" && chmod 755 "$I/init"
+# How many NUMA nodes the guest kernel holds (MAX_NUMNODES), for guest-init to
+# report: GPU nodes beyond it cannot show in the guest kernel.
+mkdir -p "$I/etc"
+NODES_SHIFT=$(cat "$K"/boot/config-* "$K"/usr/lib/modules/*/config 2>/dev/null | sed -n 's/^CONFIG_NODES_SHIFT=//p' | head -1)
+[ -z "$NODES_SHIFT" ] || echo $((1 << NODES_SHIFT)) >"$I/etc/max-numa-nodes"
+echo "guest kernel NUMA nodes: ${NODES_SHIFT:+$((1 << NODES_SHIFT))}" >>"$LOG"
 mknod -m 600 "$I/dev/console" c 5 1 2>/dev/null || true   # init reopens it anyway
 add_module() {
   local name=$1 ko dep

@@ -102,6 +102,13 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
         _check_topology(plan, topology)
         guest_config.SmmuPlanGuest.adopt(
             guest, guest_config.qemu_elements_from_domain_xml(merged))
+        # GPU nodes need the guest's own node 0: smmu-plan added it as a
+        # NUMA cell when nova's guest had none.
+        if guest.cpu is None or guest.cpu.numa is None:
+            numa = guest_config.numa_from_domain_xml(merged)
+            if numa is not None:
+                guest.cpu = guest.cpu or vconfig.LibvirtConfigGuestCPU()
+                guest.cpu.numa = numa
         planned = {d['host_bdf'] for d in plan['devices']}
         guest.devices = [d for d in guest.devices if not (
             isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI) and

@@ -9,7 +9,8 @@ still look at the parts (bus numbers, NUMA nodes, guest addresses):
   <controller model='pcie-root-port'>     SmmuPlanPCIController (chassis, port)
   <hostdev type='pci'>                    SmmuPlanHostdevPCI (iommufd, guest address)
   <iommu model='smmuv3'>                  SmmuPlanIOMMU (pci_bus, driver options)
-  <qemu:override> (domain level)          SmmuPlanGuest.qemu_elements
+  <qemu:override>, <qemu:commandline>     SmmuPlanGuest.qemu_elements
+  <cpu><numa> cell 0, for GPU nodes        numa_from_domain_xml (nova's guest had none)
 
 Every such element carries an alias starting with ALIAS_PREFIX.
 """
@@ -208,6 +209,18 @@ def qemu_elements_from_domain_xml(xml):
     root = etree.fromstring(xml.encode())
     return [e for e in root
             if isinstance(e.tag, str) and e.tag.startswith('{%s}' % QEMU_NS)]
+
+
+def numa_from_domain_xml(xml):
+    """The domain's <cpu><numa>, or None. smmu-plan adds cell 0 (every vCPU,
+    all memory) to a guest without cells when it gives GPUs guest NUMA nodes
+    1.., as QEMU needs the guest's own node 0 below them."""
+    numa = etree.fromstring(xml.encode()).find('cpu/numa')
+    if numa is None:
+        return None
+    config = vconfig.LibvirtConfigGuestCPUNUMA()
+    config.parse_dom(numa)
+    return config
 
 
 def topology_from_domain_xml(xml):

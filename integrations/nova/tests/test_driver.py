@@ -84,13 +84,33 @@ class TestPerHostSmmu(base.DriverTestCase):
         root = etree.fromstring(self.planned_xml([base.NIC, base.GPU]).encode())
         ns = {'qemu': 'http://libvirt.org/schemas/domain/qemu/1.0'}
         identifiers = {
-            d.get('alias'): d.find('.//qemu:property[@name="identifier"]',
-                                   ns).get('value')
-            for d in root.findall('qemu:override/qemu:device', ns)}
+            d.get('alias'): p.get('value')
+            for d in root.findall('qemu:override/qemu:device', ns)
+            for p in d.findall('.//qemu:property[@name="identifier"]', ns)}
         self.assertEqual({'ua-smmuplan-vsmmu0': '1', 'ua-smmuplan-vsmmu1': '2'},
                          identifiers)
         self.assertEqual(['on', 'on'], [
             d.get('cmdqv') for d in root.findall('devices/iommu/driver')])
+
+    def test_the_gpus_nodes_and_reserve_reach_the_guest(self):
+        # The GH200 gets memory-less guest NUMA nodes 1-8 with a generic
+        # initiator each and a reserve on its root port, through libvirt's
+        # QEMU namespace; nova's guest without NUMA cells gets cell 0.
+        root = etree.fromstring(self.planned_xml([base.NIC, base.GPU]).encode())
+        ns = {'qemu': 'http://libvirt.org/schemas/domain/qemu/1.0'}
+        args = [a.get('value')
+                for a in root.findall('qemu:commandline/qemu:arg', ns)]
+        self.assertEqual(['-machine', 'highmem-mmio-size=1T', '-numa',
+                          'node,nodeid=1', '-object',
+                          'acpi-generic-initiator,id=ua-smmuplan-gi1,'
+                          'pci-dev=ua-smmuplan-dev1,node=1'], args[:6])
+        self.assertEqual(8, args.count('-object'))
+        self.assertEqual([('0', '0-1')], [
+            (c.get('id'), c.get('cpus')) for c in root.findall('cpu/numa/cell')])
+        reserve = root.find("qemu:override/qemu:device[@alias="
+                            "'ua-smmuplan-pxb1-rp0']//qemu:property", ns)
+        self.assertEqual(('pref64-reserve', str(256 << 30)),
+                         (reserve.get('name'), reserve.get('value')))
 
     def test_one_host_smmu_gives_one(self):
         devices, routes = topology(self.planned_xml([base.NIC]))

@@ -1,0 +1,23 @@
+// Byte counts as smmu-plan writes them, exactly: for QEMU in the largest
+// unit that divides the count ("256G": its size suffixes are binary), for
+// people unit by unit ("256 GiB + 32 MiB").
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace smmu {
+
+inline constexpr uint64_t kKiB = 1ull << 10, kMiB = 1ull << 20, kGiB = 1ull << 30,
+                          kTiB = 1ull << 40;
+
+// "1T", "256G", "32M", "4K", or the plain number.
+std::string qemu_size(uint64_t bytes);
+// "1 TiB", "256 GiB + 32 MiB", "12 bytes", "0 bytes".
+std::string human_size(uint64_t bytes);
+
+// The smallest power of two >= n (1 for 0); n must be at most 2^63.
+uint64_t pow2_ceil(uint64_t n);
+inline bool is_pow2(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
+
+}  // namespace smmu

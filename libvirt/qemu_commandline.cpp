@@ -1,0 +1,67 @@
+#include "libvirt/qemu_commandline.h"
+
+#include <set>
+
+#include "libvirt/qemu_override.h"
+
+namespace smmu {
+namespace {
+
+constexpr const char* kHighmem = "highmem-mmio-size=";
+constexpr const char* kGenericInitiator = "acpi-generic-initiator,";
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The value of `key=` in a QEMU option string "type,a=1,key=2".
+std::string field(const std::string& options, const std::string& key) {
+  size_t at = options.find("," + key + "=");
+  if (at == std::string::npos) return {};
+  at += key.size() + 2;
+  return options.substr(at, options.find(',', at) - at);
+}
+
+bool sets_highmem(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (starts_with(a, kHighmem)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
+                          const std::vector<std::string>& args) {
+  const std::string q = qemu_namespace_prefix(domain, !args.empty());
+  const std::string name = q + "commandline", arg_name = q + "arg";
+  pugi::xml_node line = domain.child(name.c_str());
+  if (line) {
+    std::vector<pugi::xml_node> items;
+    for (auto a : line.children(arg_name.c_str())) items.push_back(a);
+    auto value = [&](size_t i) { return std::string(items[i].attribute("value").value()); };
+    // Our generic initiators first: the -numa nodes to drop are those they name.
+    std::set<std::string> our_nodes;
+    std::set<size_t> doomed;
+    for (size_t i = 0; i + 1 < items.size(); ++i) {
+      if (value(i) == "-object" && starts_with(value(i + 1), kGenericInitiator) &&
+          starts_with(field(value(i + 1), "id"), our_prefix)) {
+        our_nodes.insert(field(value(i + 1), "node"));
+        doomed.insert({i, i + 1});
+      }
+    }
+    for (size_t i = 0; i + 1 < items.size(); ++i) {
+      bool numa = value(i) == "-numa" && starts_with(value(i + 1), "node,nodeid=") &&
+                  our_nodes.count(value(i + 1).substr(12)) > 0;
+      bool highmem = value(i) == "-machine" && starts_with(value(i + 1), kHighmem) && sets_highmem(args);
+      if (numa || highmem) doomed.insert({i, i + 1});
+    }
+    for (size_t i : doomed) line.remove_child(items[i]);
+  }
+  if (args.empty()) {
+    if (line && !line.first_child()) domain.remove_child(line);
+    return;
+  }
+  if (!line) line = domain.append_child(name.c_str());
+  for (const auto& a : args) line.append_child(arg_name.c_str()).append_attribute("value") = a.c_str();
+}
+
+}  // namespace smmu

@@ -1,0 +1,66 @@
+#include "libvirt/qemu_commandline.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/xml_edit.h"
+
+namespace smmu {
+namespace {
+
+constexpr const char* kNs = "xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"";
+
+std::string set_args(const std::string& xml, const std::vector<std::string>& args) {
+  return test::edited_xml(xml, [&](pugi::xml_node domain) {
+    set_qemu_commandline(domain, "ua-smmuplan-", args);
+  });
+}
+
+std::string args_xml(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += "<qemu:arg value=\"" + v + "\"/>";
+  return out;
+}
+
+const std::vector<std::string> kOurs = {
+    "-machine", "highmem-mmio-size=1T", "-numa", "node,nodeid=1", "-object",
+    "acpi-generic-initiator,id=ua-smmuplan-gi1,pci-dev=ua-smmuplan-dev1,node=1"};
+
+TEST(QemuCommandline, DeclaresTheNamespaceAndAppendsTheArguments) {
+  EXPECT_EQ(set_args("<domain/>", kOurs),
+            std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(kOurs) +
+                "</qemu:commandline></domain>");
+}
+
+TEST(QemuCommandline, ReplacesOursAndKeepsTheOperatorsInOrder) {
+  std::vector<std::string> theirs = {"-numa", "node,nodeid=5", "-object",
+                                     "acpi-generic-initiator,id=mine,pci-dev=hostdev0,node=5"};
+  std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(kOurs) +
+                     args_xml(theirs) + "<qemu:env name=\"X\" value=\"1\"/></qemu:commandline></domain>";
+  std::vector<std::string> again = kOurs;
+  again[1] = "highmem-mmio-size=2T";
+  std::string out = set_args(base, again);
+  EXPECT_EQ(out, std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(theirs) +
+                     "<qemu:env name=\"X\" value=\"1\"/>" + args_xml(again) +
+                     "</qemu:commandline></domain>");
+  EXPECT_EQ(set_args(out, again), out);  // applying twice changes nothing
+}
+
+TEST(QemuCommandline, AnOperatorsHighmemStaysUnlessWeGiveOne) {
+  std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" +
+                     args_xml({"-machine", "highmem-mmio-size=4T"}) + "</qemu:commandline></domain>";
+  EXPECT_EQ(set_args(base, {}), base);
+  EXPECT_EQ(set_args(base, {"-machine", "highmem-mmio-size=1T"}),
+            std::string("<domain ") + kNs + "><qemu:commandline>" +
+                args_xml({"-machine", "highmem-mmio-size=1T"}) + "</qemu:commandline></domain>");
+}
+
+TEST(QemuCommandline, NothingToSetLeavesNoEmptyCommandline) {
+  std::vector<std::string> nodes(kOurs.begin() + 2, kOurs.end());
+  std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(nodes) +
+                     "</qemu:commandline></domain>";
+  EXPECT_EQ(set_args(base, {}), std::string("<domain ") + kNs + "/>");
+  EXPECT_EQ(set_args("<domain/>", {}), "<domain/>");
+}
+
+}  // namespace
+}  // namespace smmu

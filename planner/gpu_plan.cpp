@@ -1,0 +1,104 @@
+#include "planner/gpu_plan.h"
+
+#include <algorithm>
+
+#include "common/byte_size.h"
+#include "planner/limits.h"
+
+namespace smmu {
+namespace {
+
+constexpr uint16_t kNvidia = 0x10de;
+constexpr uint32_t kDisplayClass = 0x03;  // base class: VGA 0x0300, 3D 0x0302, ...
+
+uint64_t bars64(const PciDevice& d, bool prefetchable_only) {
+  uint64_t sum = 0;
+  for (const auto& bar : d.bars) {
+    if (bar.is_64bit && (bar.prefetchable || !prefetchable_only)) sum += bar.size;
+  }
+  return sum;
+}
+
+// The root port a device sits behind (a Plan or a const Plan).
+template <typename P>
+auto port_of(P& plan, const DevicePlan& d) -> decltype(&plan.vsmmus[0].root_ports[0]) {
+  for (auto& v : plan.vsmmus) {
+    for (auto& rp : v.root_ports) {
+      if (rp.id == d.root_port) return &rp;
+    }
+  }
+  return nullptr;
+}
+
+Result<unsigned> first_gpu_node(const PlanRequest& request) {
+  int highest = 0;  // guest node 0 is always the guest's own
+  for (const auto& [host, guest] : request.numa_map) highest = std::max(highest, guest);
+  unsigned first = request.gpu.first_numa_node.value_or(highest + 1u);
+  if (first <= static_cast<unsigned>(highest)) {
+    return make_error(ErrorKind::Request,
+                      "the first GPU NUMA node, " + std::to_string(first) +
+                          ", is not above the guest's own nodes 0.." + std::to_string(highest) +
+                          " (the NUMA map's); start the GPU nodes at " +
+                          std::to_string(highest + 1) + " or above");
+  }
+  return first;
+}
+
+}  // namespace
+
+bool is_gpu(uint16_t vendor, uint32_t class_code) {
+  return vendor == kNvidia && (class_code >> 16) == kDisplayClass;
+}
+
+uint64_t mmio64_need(const Inventory& inv, const Plan& plan) {
+  uint64_t need = 0;
+  for (const auto& d : plan.devices) {
+    const PciDevice* host = inv.find(d.host_bdf);
+    uint64_t bars = host ? bars64(*host, false) : 0;
+    const RootPortPlan* port = port_of(plan, d);
+    need += std::max(bars, port ? port->pref64_reserve : 0);
+  }
+  return need;
+}
+
+uint64_t highmem_mmio_size_for(uint64_t need) {
+  uint64_t size = pow2_ceil(2 * need);
+  return size <= limits::kDefaultHighmemMmioSize ? 0 : size;
+}
+
+Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
+  SMMU_TRY(first, first_gpu_node(request));
+  unsigned per_gpu = request.gpu.numa_nodes_per_gpu;
+  unsigned next = first, gpus = 0;
+  for (auto& d : plan.devices) {
+    if (!is_gpu(d.vendor, d.class_code)) continue;
+    ++gpus;
+    const PciDevice* host = inv.find(d.host_bdf);
+    uint64_t pref64 = host ? bars64(*host, true) : 0;
+    RootPortPlan* port = port_of(plan, d);
+    if (pref64 != 0 && port) port->pref64_reserve = pow2_ceil(pref64);
+    for (unsigned i = 0; i < per_gpu; ++i) d.gpu_numa_nodes.push_back(static_cast<int>(next++));
+  }
+  if (per_gpu > 0 && gpus > 0 && next - 1 > static_cast<unsigned>(kMaxGuestNumaNode)) {
+    return make_error(ErrorKind::NoFit,
+                      std::to_string(gpus) + " GPUs x " + std::to_string(per_gpu) +
+                          " guest NUMA nodes from node " + std::to_string(first) + " end at node " +
+                          std::to_string(next - 1) + ", past QEMU's last node " +
+                          std::to_string(kMaxGuestNumaNode) +
+                          ": give each GPU fewer (--gpu-numa-nodes) or start lower "
+                          "(--gpu-first-numa-node)");
+  }
+  uint64_t need = mmio64_need(inv, plan);
+  plan.highmem_mmio_size = highmem_mmio_size_for(need);
+  if (plan.highmem_mmio_size > limits::kMaxHighmemMmioSize) {
+    return make_error(ErrorKind::NoFit,
+                      "the devices' 64-bit BARs and reserves take " + human_size(need) +
+                          "; with headroom that is a " + human_size(plan.highmem_mmio_size) +
+                          " high MMIO window, more than the " +
+                          human_size(limits::kMaxHighmemMmioSize) +
+                          " a 48-bit guest address space holds: split the devices over several VMs");
+  }
+  return Ok{};
+}
+
+}  // namespace smmu

@@ -1,0 +1,39 @@
+// GPUs in a plan: NVIDIA display and 3D controllers (vendor 0x10de, PCI base
+// class 0x03). Beyond its place behind a vSMMU, such a device gets
+//  - memory-less guest NUMA nodes for its memory, each with an
+//    acpi-generic-initiator naming it: request.gpu.numa_nodes_per_gpu per
+//    GPU (NVIDIA gives a Grace Hopper GPU 8), consecutive in plan order from
+//    request.gpu.first_numa_node, by default right after the guest's own
+//    nodes (1 + the NUMA map's highest guest node, or 1 without a map);
+//  - a 64-bit prefetchable window kept on its root port (pref64-reserve):
+//    its 64-bit prefetchable BARs summed, rounded up to a power of two;
+// and the plan gets a high PCI MMIO window that holds every device's 64-bit
+// BARs and reserves (-machine highmem-mmio-size), see highmem_mmio_size_for.
+#pragma once
+
+#include <cstdint>
+
+#include "common/result.h"
+#include "hostprobe/inventory.h"
+#include "planner/plan.h"
+#include "planner/request.h"
+
+namespace smmu {
+
+bool is_gpu(uint16_t vendor, uint32_t class_code);
+
+// What the plan's devices take from the guest's high PCI MMIO window: per
+// device, the larger of its 64-bit BARs summed and its root port's reserve.
+uint64_t mmio64_need(const Inventory& inv, const Plan& plan);
+
+// The smallest power of two at least twice `need` (headroom for window
+// alignment and pcie.0's own devices); 0 when QEMU's default window
+// (512 GiB) is already that large.
+uint64_t highmem_mmio_size_for(uint64_t need);
+
+// Fills in the GPU parts of a plan make_plan laid out from `inv`. Errors: a
+// first node not above the NUMA map's guest nodes (Request); nodes past
+// QEMU's last, 127, or more high MMIO than the guest can address (NoFit).
+Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan);
+
+}  // namespace smmu
