@@ -46,11 +46,6 @@ class PciAddress(object):
             a.set('multifunction', self.multifunction)
         return a
 
-    def bdf(self):
-        return '%04x:%02x:%02x.%x' % tuple(
-            int(v, 16) for v in (self.domain, self.bus, self.slot,
-                                 self.function))
-
 
 def _alias(element):
     a = element.find('alias')
