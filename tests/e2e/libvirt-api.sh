@@ -17,7 +17,7 @@ W=$(mktemp -d "$TB/root/tmp/api.XXXXXX")
 IN=/tmp/${W##*/}
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL libvirt-api: $*"; exit 1; }
-in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 
 # smmu-plan, built in the sid root against its libvirt (tests off: not needed there).
 mkdir "$W/src"

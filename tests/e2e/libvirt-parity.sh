@@ -33,7 +33,7 @@ SCHEMAS=$TB/root/usr/share/libvirt/schemas
 cmp -s "$W/real.xml" "$W/again.xml" || fail "applying twice changed the domain"
 
 # virsh in the sid root, with a proc of its own.
-in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 
 # The hook on the real form as libvirt itself writes it back (test driver):
 # the plan passes; the last device moved under the first vSMMU is refused.

@@ -23,7 +23,7 @@ PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=$PLAN_BIN SMMU_NOVA_XML_DIR=$W \
   SMMU_LIBVIRT_SCHEMAS=$TB/root/usr/share/libvirt/schemas \
   /usr/bin/python3 -m pytest -q -p no:warnings -p no:cacheprovider tests
 
-in_root() { unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" "$@"; }
+in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 n=0
 for xml in "$W"/*.xml; do
   [ -e "$xml" ] || break
