@@ -9,7 +9,7 @@
 // With CMDQV (on, or `auto` which may turn it on) QEMU adds an ACPI device
 // per vSMMU that the guest pairs with its SMMU by `identifier`, so every vSMMU
 // then gets an explicit one: its creation index + 1, the number QEMU 11.1
-// gives the IORT SMMUv3 node anyway (FACTS.md section 3).
+// gives the IORT SMMUv3 node anyway (docs/qemu.md, The IORT QEMU builds).
 #pragma once
 
 #include <string>

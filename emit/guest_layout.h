@@ -1,5 +1,6 @@
 // Where QEMU's virt machine (11.1) puts user-created arm-smmuv3 devices: on
-// its platform bus, in creation order (seen in booted guests, FACTS.md §3).
+// its platform bus, in creation order (seen in booted guests, docs/qemu.md,
+// Guest layout).
 // This holds when no other dynamic sysbus device is created before them.
 #pragma once
 

@@ -4,7 +4,7 @@
 //
 // Fields: Arm IHI 0070 (SMMUv3 architecture), SMMU_IDR0, IDR1, IDR3, IDR5 and
 // SMMU_AIDR; the kernel copies them raw (include/uapi/linux/iommufd.h, struct
-// iommu_hw_info_arm_smmuv3). FACTS.md section 2 lists the bits.
+// iommu_hw_info_arm_smmuv3). docs/iommufd.md, SMMUv3 ID registers, lists the bits.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,7 @@
 // A plan: the guest topology that gives each physical SMMUv3 with requested
 // devices its own vSMMU, pxb-pcie expander and root ports.
 //
-// Guest bus rule (what firmware does, see FACTS.md section 3): a pxb with
+// Guest bus rule (what firmware does, docs/qemu.md, Guest layout): a pxb with
 // bus_nr B and R root ports owns buses B..B+R; its root ports, taken in
 // (slot, function) order, get secondary buses B+1, B+2, ... (an empty port
 // too), and the device behind a port with secondary bus S is 0000:S:00.0.

@@ -162,7 +162,7 @@ bool is_qemu_id(const std::string& id) {
   });
 }
 
-// Values QEMU's arm-smmuv3 accepts (FACTS.md section 3).
+// Values QEMU's arm-smmuv3 accepts (docs/qemu.md, arm-smmuv3).
 Status check_caps(const Plan& plan) {
   for (const auto& v : plan.vsmmus) {
     if (!v.caps) continue;
@@ -178,7 +178,7 @@ Status check_caps(const Plan& plan) {
 
 namespace {
 
-// What the GPU options must be for QEMU (FACTS.md section 3): a power-of-two
+// What the GPU options must be for QEMU (docs/qemu.md, GPU options): a power-of-two
 // highmem-mmio-size above the default; power-of-two reserves; GPU nodes
 // within QEMU's 0..127, each once, above every pxb's (the guest's own) node.
 Status check_gpus(const Plan& plan) {
