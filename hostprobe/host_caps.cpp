@@ -21,7 +21,7 @@ Status read_smmu_caps(const HostTree& tree, Inventory& inv) {
     HostSmmu& s = inv.smmus[i];
     const PciDevice* through = reader_for(inv, i);
     if (!through) {
-      s.caps_unavailable = "no vfio-bound device behind it to read them through";
+      s.caps_unavailable = "no vfio-bound device behind it to read them through; bind one to vfio-pci";
       continue;
     }
     s.caps_device = through->bdf;

@@ -54,7 +54,8 @@ TEST(HostCaps, NoVfioDeviceNoCaps) {
   Inventory inv = probe(h);
   EXPECT_FALSE(inv.smmus.at(0).caps);
   EXPECT_FALSE(inv.smmus.at(0).caps_device);
-  EXPECT_EQ(inv.smmus.at(0).caps_unavailable, "no vfio-bound device behind it to read them through");
+  EXPECT_EQ(inv.smmus.at(0).caps_unavailable,
+            "no vfio-bound device behind it to read them through; bind one to vfio-pci");
 }
 
 TEST(HostCaps, AnUnanswerableDeviceGivesItsReason) {
