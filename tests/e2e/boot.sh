@@ -11,12 +11,14 @@
 #                         its SRAT (empty without one), generic-initiator nodes
 #                         and bridge windows (guest-init.sh says what they hold)
 # Exits 0 when the guest reported the first three; else one line on stderr, non-zero.
-# SMMU_BOOT_TIMEOUT (seconds, default 180) bounds the boot.
+# SMMU_BOOT_TIMEOUT (seconds) bounds the boot; by default 180 plus 6 per root
+# port, since firmware enumerates each one under TCG (about 3 s a port on an
+# idle 2-core machine, twice that with a second guest booting beside it).
 set -eu
 
 [ $# -eq 3 ] || { echo "usage: $0 TESTBED_DIR ARGS_FILE OUT_DIR" >&2; exit 2; }
 TB=$(cd "$1" && pwd) ARGS=$2 OUT=$3
-TIMEOUT=${SMMU_BOOT_TIMEOUT:-180}
+TIMEOUT=${SMMU_BOOT_TIMEOUT:-$((180 + 6 * $(grep -c '^pcie-root-port,' "$ARGS" || true)))}
 die() { echo "boot: $*" >&2; exit 1; }
 [ -f "$TB/complete" ] || die "$TB is not a complete test bed (run tests/e2e/testbed.sh prepare)"
 [ -r "$ARGS" ] || die "cannot read $ARGS"
@@ -85,7 +87,7 @@ if [ -z "$missing" ]; then echo "boot: guest reported in $((SECONDS - t0)) s" >&
 
 qemu_error=$(grep -m1 '^qemu-system-aarch64:' "$LOG" || true)
 case $rc in
-  124|137) why=timeout ;;
+  124|137) why="timeout after ${TIMEOUT}s, not a wrong topology" ;;
   0) why="no $missing section" ;;
   *) why="qemu exited $rc" ;;
 esac
