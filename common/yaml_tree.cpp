@@ -232,8 +232,11 @@ Result<YamlNode> parse_yaml(std::string_view text, const std::string& name, Erro
   } catch (const Refused& r) {
     return fail(r.line, r.message);
   } catch (const YAML::Exception& e) {
-    // An alias of no anchor fails before any event: still an alias.
-    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) return fail(line_of(e.mark), kNoAliases);
+    // An alias of no anchor fails before any event: still an alias. (yaml-cpp
+    // 0.8 adds the anchor's name after the message 0.7 gives.)
+    if (std::string_view(e.msg).starts_with(YAML::ErrorMsg::UNKNOWN_ANCHOR)) {
+      return fail(line_of(e.mark), kNoAliases);
+    }
     return fail(line_of(e.mark), "not valid YAML: " + e.msg);
   }
   if (!builder.root) return fail(1, "empty: expected a YAML document");

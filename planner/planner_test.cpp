@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "hostprobe/probe.h"
 #include "planner/plan_json.h"
 #include "tests/fake_host.h"
@@ -19,7 +21,7 @@ Inventory host_with(const std::vector<int>& per_smmu) {
     uint64_t base = 0x1000000ull * (i + 1);
     h.smmu(base);
     for (int j = 0; j < per_smmu[i]; ++j) {
-      char bdf[16];
+      char bdf[32];
       std::snprintf(bdf, sizeof bdf, "%04zx:%02x:%02x.%x", i, 1 + j / 256, (j / 8) % 32, j % 8);
       h.device({.bdf = bdf, .smmu = base});
     }
