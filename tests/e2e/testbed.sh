@@ -18,6 +18,12 @@ CACHE=${SMMU_TESTBED_CACHE:-/var/tmp/smmu-plan-testbed}
 SID_PACKAGES="qemu-system-arm qemu-efi-aarch64 libvirt-daemon-driver-qemu libvirt-clients cpio xz-utils"
 # To build smmu-plan against the sid libvirt for the libvirt API tests.
 SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev libyaml-cpp-dev"
+# To cross-build smmu-plan and its unit tests for arm64 (tests/e2e/arm64-build.sh)
+# and run them under qemu-user.
+SID_ARM64_PACKAGES="g++-aarch64-linux-gnu qemu-user libpugixml-dev:arm64 libxml2-dev:arm64 libvirt-dev:arm64
+  libyaml-cpp-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64 libbenchmark-dev:arm64"
+# To build the live host's arm64 kernel from Debian's own source (tests/e2e/host-kernel.sh).
+SID_KERNEL_PACKAGES="linux-source gcc make bc flex bison libssl-dev libelf-dev"
 GUEST_MODULES="virtio_rng"   # the rest (SMMUv3, PCI host, virtio-pci) is built in
 APT="apt-get -q -o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root"
 
@@ -76,7 +82,7 @@ step "debootstrap of sid" debootstrap --variant=minbase sid "$T/root" "$MIRROR"
 mount -t proc proc "$T/root/proc" || die "mounting proc in the sid root failed"
 step "apt-get update in the sid root" in_root "dpkg --add-architecture arm64 && $APT update"
 step "installing $SID_PACKAGES in the sid root" \
-  in_root "$APT install -y --no-install-recommends $SID_PACKAGES $SID_BUILD_PACKAGES && apt-get clean"
+  in_root "$APT install -y --no-install-recommends $(echo $SID_PACKAGES $SID_BUILD_PACKAGES $SID_ARM64_PACKAGES $SID_KERNEL_PACKAGES) && apt-get clean"
 
 # linux-image-arm64 -> linux-image-<ver>-arm64 -> linux-binary-<ver>-arm64 (vmlinuz),
 # linux-modules-<ver>-arm64 and linux-base-<ver>-arm64 (the kernel's config);
