@@ -47,8 +47,10 @@ Status write_output(const std::string& path, std::string_view data) {
   return os_error(ErrorKind::Output, "cannot write", path);
 }
 
-Result<std::string> read_input(const std::string& path, ErrorKind kind, size_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<std::string> read_input(const std::string& file, ErrorKind kind, size_t max_bytes) {
+  const bool stdin_ = file == "-";
+  const std::string path = stdin_ ? "standard input" : file;
+  int fd = stdin_ ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error(kind, "cannot read", path);
   std::string data;
   char buf[65536];

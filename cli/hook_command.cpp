@@ -28,7 +28,7 @@ Command add_hook_command(CLI::App& app) {
   return {sub, [opts]() -> Status {
             // Always drain stdin (libvirt writes the whole XML to every hook),
             // but only prepare/begin may fail because of it.
-            auto xml = read_input("/dev/stdin", ErrorKind::DomainXml);
+            auto xml = read_input("-", ErrorKind::DomainXml);
             if (opts->operation != "prepare" || opts->sub_operation != "begin") return Ok{};
             if (!xml) return xml.error();
             std::string root = opts->root;
