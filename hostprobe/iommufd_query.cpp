@@ -100,6 +100,12 @@ std::string hw_info_failure(HwInfoStep step, int err, std::string_view device) {
       if (err == EBUSY || err == EINVAL) {
         return dev + " cannot bind to iommufd: " + why + " (is it in use, e.g. by a running VM?)";
       }
+      // A host driver holds DMA on another device of its IOMMU group
+      // (docs/live-host.md, vfio, groups and SR-IOV).
+      if (err == EPERM) {
+        return dev + " cannot bind to iommufd: " + why +
+               " (a host driver uses another device of its IOMMU group; bind the whole group to vfio-pci)";
+      }
       return dev + " cannot bind to iommufd: " + why;
     case HwInfoStep::GetHwInfo:
       if (err == ENOTTY || err == EOPNOTSUPP) return std::string("IOMMU_GET_HW_INFO: ") + kOldKernel;

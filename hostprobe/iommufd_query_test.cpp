@@ -33,6 +33,9 @@ TEST(HwInfoFailure, SaysWhatToDo) {
             "permission denied opening /dev/iommu (run as root)");
   EXPECT_NE(hw_info_failure(HwInfoStep::Bind, ENOTTY, dev).find("too old"), std::string::npos);
   EXPECT_NE(hw_info_failure(HwInfoStep::Bind, EBUSY, dev).find("in use"), std::string::npos);
+  EXPECT_EQ(hw_info_failure(HwInfoStep::Bind, EPERM, dev),
+            "/dev/vfio/devices/vfio3 cannot bind to iommufd: Operation not permitted (a host driver uses "
+            "another device of its IOMMU group; bind the whole group to vfio-pci)");
   EXPECT_NE(hw_info_failure(HwInfoStep::GetHwInfo, ENOTTY, dev).find("Linux >= 6.13"),
             std::string::npos);
   for (auto step : {HwInfoStep::OpenDevice, HwInfoStep::OpenIommu, HwInfoStep::Bind,
