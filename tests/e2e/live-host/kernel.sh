@@ -1,0 +1,72 @@
+#!/bin/bash
+# kernel.sh prepare TESTBED_DIR: builds, once, the arm64 kernel of the live
+# host (tests/e2e/live-host.sh) from Debian's own source (the test bed's
+# linux-source package): tinyconfig plus kernel.config beside this script,
+# cross-compiled in the test bed's sid root. Prints the kernel's directory.
+#
+# The directory, ${SMMU_KERNEL_CACHE:-/var/tmp/smmu-plan-kernel}/<key>, is keyed
+# on this script, kernel.config and the source package's version, so a new
+# test bed reuses it; it holds Image, config, version, build.log (with the
+# build's time) and the stamp "complete". Building one removes the others.
+# Takes about 15 minutes on 2 cores; needs root.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${SMMU_KERNEL_CACHE:-/var/tmp/smmu-plan-kernel}
+die() { echo "host kernel: cannot build: $*" >&2; exit 1; }
+[ "${1:-}" = prepare ] && [ $# -eq 2 ] || { echo "usage: $0 prepare TESTBED_DIR" >&2; exit 2; }
+TB=$(cd "$2" && pwd)
+[ -f "$TB/complete" ] || die "$TB is not a complete test bed"
+in_root() { "$HERE/../in-root.sh" "$TB" /usr/bin/env LC_ALL=C.UTF-8 sh -c "$1"; }
+
+SOURCE_PKG=$(in_root "dpkg-query -W -f '\${Package} \${Version}\n' 'linux-source-*'" | sort -V | tail -1)
+[ -n "$SOURCE_PKG" ] || die "no linux-source-* package in the test bed"
+KEY=$({ cat "$0" "$HERE/kernel.config"; echo "$SOURCE_PKG"; } | sha256sum | cut -c1-16)
+DIR=$CACHE/$KEY
+if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
+
+[ "$(id -u)" -eq 0 ] || die "must run as root"
+mkdir -p "$CACHE"
+exec 9>"$CACHE/$KEY.lock"
+flock 9
+if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
+LOG=$CACHE/$KEY.build.log
+: >"$LOG"
+
+T=$(mktemp -d "$TB/root/tmp/kernel.XXXXXX")
+IN=/tmp/${T##*/}
+trap 'rm -rf --one-file-system "$T"' EXIT
+cp "$HERE/kernel.config" "$T/fragment"
+START=$SECONDS
+echo "building from $SOURCE_PKG" >>"$LOG"
+TARBALL=$(in_root "ls /usr/src/linux-source-*.tar.xz" | sort -V | tail -1)
+[ -n "$TARBALL" ] || die "$SOURCE_PKG installed no /usr/src/linux-source-*.tar.xz"
+MAKE="make -C $IN/src ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_BUILD_USER=smmu-plan KBUILD_BUILD_HOST=testbed"
+in_root "mkdir $IN/src && tar -xJf $TARBALL -C $IN/src --strip-components=1" >>"$LOG" 2>&1 ||
+  die "cannot unpack $TARBALL (see $LOG)"
+echo "== unpacked: $((SECONDS - START)) s" >>"$LOG"
+in_root "$MAKE tinyconfig && cd $IN/src && scripts/kconfig/merge_config.sh -m .config $IN/fragment &&
+         $MAKE olddefconfig" >>"$LOG" 2>&1 || die "configuring failed (see $LOG)"
+# olddefconfig drops what the source cannot give: every line of the fragment must have held.
+missing=$(grep '^CONFIG_' "$T/fragment" | while read -r want; do
+  grep -qx "$want" "$T/src/.config" || echo "${want%%=*}"
+done | paste -sd' ')
+[ -z "$missing" ] || die "$SOURCE_PKG cannot set $missing as kernel.config asks"
+t0=$SECONDS
+in_root "$MAKE -j$(nproc) Image" >>"$LOG" 2>&1 || die "make Image failed (see $LOG)"
+echo "== make Image: $((SECONDS - t0)) s; total $((SECONDS - START)) s" >>"$LOG"
+
+mkdir -p "$DIR.new"
+cp "$T/src/arch/arm64/boot/Image" "$T/src/.config" "$DIR.new/"
+mv "$DIR.new/.config" "$DIR.new/config"
+in_root "$MAKE -s kernelrelease" >"$DIR.new/version"
+cp "$LOG" "$DIR.new/build.log"
+touch "$DIR.new/complete"
+rm -rf "$DIR"
+mv -T "$DIR.new" "$DIR"
+for stamp in "$CACHE"/*/complete; do
+  old=${stamp%/complete}
+  [ -f "$stamp" ] && [ "$old" != "$DIR" ] || continue
+  rm -rf "$old" "$old.build.log" "$old.lock"
+done
+echo "$DIR"
