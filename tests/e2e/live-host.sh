@@ -30,7 +30,8 @@ in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 
 # The host guest's topology, planned by smmu-plan (live-host/outer.py).
 /usr/bin/python3 "$HERE/live-host/outer.py" "$PLAN_BIN" "$DESC" "$W" || fail "cannot plan the host guest"
-"$PLAN_BIN" iort --plan "$W/outer-plan.json" --stand-ins -o "$W/outer-iort.bin"
+"$PLAN_BIN" iort --plan "$W/outer-plan.json" --stand-ins -o "$W/outer-iort.bin" ||
+  fail "cannot predict the host guest's IORT"
 
 # Its initramfs: busybox (the test bed's), init.sh, the job, and the arm64
 # smmu-plan with the shared libraries it links (as the arm64 loader lists them).
@@ -47,8 +48,7 @@ cp "$ARM64" "$I/usr/bin/smmu-plan"
 # libvirt's schemas, as a host with libvirt has them (libvirt-xml validates against them).
 mkdir -p "$I/usr/share/libvirt"
 cp -r "$TB/root/usr/share/libvirt/schemas" "$I/usr/share/libvirt/"
-cp "$ARM64" "$W/smmu-plan.arm64"
-libs=$(in_root qemu-aarch64 /lib/ld-linux-aarch64.so.1 --list "$IN/smmu-plan.arm64" |
+libs=$(in_root qemu-aarch64 /lib/ld-linux-aarch64.so.1 --list "$IN/initramfs/usr/bin/smmu-plan" |
        sed -n 's/.* => \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p') ||
   fail "the arm64 loader cannot list smmu-plan's libraries"
 [ -n "$libs" ] || fail "the arm64 loader listed no library"
