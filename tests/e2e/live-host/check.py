@@ -8,8 +8,11 @@ line per difference and exits 1.
 """
 import json
 import os
-import re
 import sys
+
+import jsonschema  # Debian's python3-jsonschema (scripts/install-deps)
+
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "schemas")
 
 # What QEMU's emulated SMMUv3 with stage=nested advertises, decoded
 # (docs/live-host.md, The host SMMUs' registers).
@@ -55,10 +58,20 @@ class Checker:
             return None
         return out
 
+    def valid(self, name, kind, data):
+        """data, when it follows schemas/KIND.schema.json; else None and a problem."""
+        with open(os.path.join(SCHEMAS, kind + ".schema.json")) as f:
+            validator = jsonschema.Draft202012Validator(json.load(f))
+        errors = list(validator.iter_errors(data))
+        for e in errors:
+            self.fail("%s: does not follow schemas/%s.schema.json: %s: %s" % (name, kind, e.json_path, e.message))
+        return None if errors else data
+
     def json_of(self, name):
+        """What `probe --json` printed as NAME.out, checked against its schema."""
         out = self.command(name)
         try:
-            return json.loads(out) if out is not None else None
+            return self.valid(name, "probe", json.loads(out)) if out is not None else None
         except ValueError as e:
             self.fail("%s: not JSON: %s" % (name, e))
             return None
@@ -221,11 +234,12 @@ class Checker:
         return plan
 
     def json_of_file(self, name, command):
+        """The plan file NAME that COMMAND wrote, checked against its schema."""
         if self.command(command) is None:
             return None
         try:
             with open(os.path.join(self.out, name)) as f:
-                return json.load(f)
+                return self.valid(name, "plan", json.load(f))
         except (OSError, ValueError) as e:
             self.fail("%s: %s" % (name, e))
             return None
