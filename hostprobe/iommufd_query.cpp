@@ -101,7 +101,7 @@ std::string hw_info_failure(HwInfoStep step, int err, std::string_view device) {
         return dev + " cannot bind to iommufd: " + why + " (is it in use, e.g. by a running VM?)";
       }
       // A host driver holds DMA on another device of its IOMMU group
-      // (docs/live-host.md, vfio, groups and SR-IOV).
+      // (docs/live-host.md, vfio, groups and SR-IOV in the host guest).
       if (err == EPERM) {
         return dev + " cannot bind to iommufd: " + why +
                " (a host driver uses another device of its IOMMU group; bind the whole group to vfio-pci)";
