@@ -200,6 +200,9 @@ class Checker:
                       "prediction for its topology (out/firmware-iort.bin, outer-iort.bin)")
 
         unbound = self.json_of("probe-unbound")
+        for d in (unbound or {}).get("devices", []):
+            if d["assignable"] or d["vfio"]:
+                self.fail("probe with nothing bound to vfio: %s is %s" % (d["bdf"], d["vfio"] or "assignable"))
         for s in (unbound or {}).get("smmus", []):
             if s["caps"] is not None or "bind one to vfio-pci" not in (s["caps_unavailable"] or ""):
                 self.fail("probe with nothing bound to vfio: %s says caps %s / %r" % (
@@ -211,6 +214,8 @@ class Checker:
                 if probe and any(p["name"] == s["name"] and p["caps"] for p in probe["smmus"]) and not (
                         s["caps"] is None and "permission denied" in why and "run as root" in why):
                     self.fail("probe as a user: %s says caps %s / %r" % (s["name"], s["caps"], why))
+            if probe and user["devices"] != probe["devices"]:
+                self.fail("probe as a user: the devices or their verdicts differ from root's")
             if "root-only" not in user["iort_note"]:
                 self.fail("probe as a user: IORT note %r does not say it is root-only" % user["iort_note"])
 

@@ -36,6 +36,7 @@ LOG=$CACHE/$KEY.build.log
 T=$(mktemp -d "$TB/root/tmp/kernel.XXXXXX")
 IN=/tmp/${T##*/}
 trap 'rm -rf --one-file-system "$T"' EXIT
+trap "exit 1" INT TERM HUP
 cp "$HERE/kernel.config" "$T/fragment"
 START=$SECONDS
 echo "building from $SOURCE_PKG" >>"$LOG"
@@ -47,15 +48,20 @@ in_root "mkdir $IN/src && tar -xJf $TARBALL -C $IN/src --strip-components=1" >>"
 echo "== unpacked: $((SECONDS - START)) s" >>"$LOG"
 in_root "$MAKE tinyconfig && cd $IN/src && scripts/kconfig/merge_config.sh -m .config $IN/fragment &&
          $MAKE olddefconfig" >>"$LOG" 2>&1 || die "configuring failed (see $LOG)"
-# olddefconfig drops what the source cannot give: every line of the fragment must have held.
-missing=$(grep '^CONFIG_' "$T/fragment" | while read -r want; do
-  grep -qx "$want" "$T/src/.config" || echo "${want%%=*}"
-done | paste -sd' ')
+# olddefconfig drops what the source cannot give, and an option something
+# selects stays on: every line of the fragment must have held.
+missing=$( { grep '^CONFIG_' "$T/fragment" | while read -r want; do
+    grep -qx "$want" "$T/src/.config" || echo "${want%%=*}"
+  done
+  sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$T/fragment" | while read -r off; do
+    grep -q "^$off=" "$T/src/.config" && echo "$off (off)"
+  done; } | paste -sd' ')
 [ -z "$missing" ] || die "$SOURCE_PKG cannot set $missing as kernel.config asks"
 t0=$SECONDS
 in_root "$MAKE -j$(nproc) Image" >>"$LOG" 2>&1 || die "make Image failed (see $LOG)"
 echo "== make Image: $((SECONDS - t0)) s; total $((SECONDS - START)) s" >>"$LOG"
 
+rm -rf "$DIR.new"
 mkdir -p "$DIR.new"
 cp "$T/src/arch/arm64/boot/Image" "$T/src/.config" "$DIR.new/"
 mv "$DIR.new/.config" "$DIR.new/config"
@@ -64,9 +70,9 @@ cp "$LOG" "$DIR.new/build.log"
 touch "$DIR.new/complete"
 rm -rf "$DIR"
 mv -T "$DIR.new" "$DIR"
-for stamp in "$CACHE"/*/complete; do
-  old=${stamp%/complete}
-  [ -f "$stamp" ] && [ "$old" != "$DIR" ] || continue
-  rm -rf "$old" "$old.build.log" "$old.lock"
+# Kernels of other keys, and what failed builds left, are never used again.
+for old in "$CACHE"/*; do
+  case ${old##*/} in "$KEY"|"$KEY".*) continue ;; esac
+  rm -rf "$old"
 done
 echo "$DIR"
