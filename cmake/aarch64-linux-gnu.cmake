@@ -1,5 +1,5 @@
 # Cross-building for arm64 on a Debian machine with g++-aarch64-linux-gnu and
-# the :arm64 -dev packages (multiarch), as tests/e2e/arm64-build.sh does in
+# the :arm64 -dev packages (multiarch), as `tests/e2e/arm64.sh build` does in
 # the test bed. Tests run under qemu-user (CMAKE_CROSSCOMPILING_EMULATOR).
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
