@@ -38,9 +38,10 @@ class Checker:
     def fail(self, msg):
         self.problems.append(msg)
 
-    def text(self, name):
+    def text(self, name, mode="r"):
+        """What the guest wrote to out/NAME (bytes with mode "rb"), or None."""
         try:
-            with open(os.path.join(self.out, name), errors="replace") as f:
+            with open(os.path.join(self.out, name), mode, **({} if "b" in mode else {"errors": "replace"})) as f:
                 return f.read()
         except OSError:
             return None
@@ -174,8 +175,8 @@ class Checker:
         probe = self.json_of("probe")
         if probe:
             devices = self.check_probe(probe, view, smmu_of)
-            behind = sum(1 for e in view.values() if (e["iommu"] or "").startswith("smmu3."))
-            want_note = "IORT: agrees with sysfs on all %d devices behind an SMMUv3" % behind
+            routed = sum(1 for e in view.values() if (e["iommu"] or "").startswith("smmu3."))
+            want_note = "IORT: agrees with sysfs on all %d devices behind an SMMUv3" % routed
             if probe["iort_note"] != want_note:
                 self.fail("probe: %r, expected %r" % (probe["iort_note"], want_note))
             for s in probe["smmus"]:
@@ -193,9 +194,7 @@ class Checker:
                 if s["caps"] is not None or why not in (s["caps_unavailable"] or ""):
                     self.fail("probe: %s has no assignable device but says caps %s / %r (expected: %s)" % (
                         s["name"], s["caps"], s["caps_unavailable"], why))
-        firmware_iort = self.text("firmware-iort.bin") is not None and open(
-            os.path.join(self.out, "firmware-iort.bin"), "rb").read()
-        if firmware_iort != self.outer_iort:
+        if self.text("firmware-iort.bin", "rb") != self.outer_iort:
             self.fail("IORT: the host guest's firmware IORT differs from smmu-plan's "
                       "prediction for its topology (out/firmware-iort.bin, outer-iort.bin)")
 

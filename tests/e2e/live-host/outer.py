@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "examples"))
 import host_descriptions as hd  # noqa: E402
 import make_hosts  # noqa: E402
 
-# KIND: QEMU driver, vendor, device, class, the guest kernel's driver.
+# KIND: QEMU driver, vendor, device, class (for the saved host), the guest kernel's driver.
 KINDS = {
     "e1000e": ("e1000e", "8086", "10d3", hd.ETHERNET, "e1000e"),
     "igb": ("igb", "8086", "10c9", hd.ETHERNET, "igb"),
@@ -102,6 +102,19 @@ def saved_host(smmus):
     return host
 
 
+def device_option(kind, dev_id, bus, addr):
+    """The -device value of a KIND device (nvme also needs a serial)."""
+    prop = "%s,id=%s,bus=%s,addr=%s" % (KINDS[kind][0], dev_id, bus, addr)
+    return prop + (",serial=lh%s" % dev_id.replace(".", "") if kind == "nvme" else "")
+
+
+def expected_device(bdf, kind, vendor, device, driver, smmu=None, vfio=False, vfs=0, mate=None):
+    """What the live probe must show of one function (check.py reads it)."""
+    return {"bdf": bdf, "kind": kind, "vendor": "0x" + vendor, "device": "0x" + device,
+            "driver": driver, "smmu": smmu, "vfio": vfio, "vfs": vfs,
+            "vf_ids": ["0x" + x for x in IGB_VF] if vfs else None, "refused_for_mate": mate}
+
+
 def run(*args):
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
@@ -138,44 +151,30 @@ def main():
                 continue
             opts = []
             for fn, kind in enumerate(slot["kinds"]):
-                driver, vendor, device, cls, kdriver = KINDS[kind]
+                _, vendor, device, _, kdriver = KINDS[kind]
                 bdf = d["guest_bdf"][:-1] + str(fn)
-                prop = "%s,id=%s.f%d,bus=%s,addr=0x0.%d" % (driver, d["id"], fn, d["root_port"], fn)
-                # An SR-IOV PF stays on its driver, as on a real host; its VFs go to vfio.
+                prop = device_option(kind, "%s.f%d" % (d["id"], fn), d["root_port"], "0x0.%d" % fn)
                 if len(slot["kinds"]) == 2 and fn == 0:
                     prop += ",multifunction=on"
-                if kind == "nvme":
-                    prop += ",serial=lh%s%d" % (d["id"], fn)
                 opts.append(prop)
+                # An SR-IOV PF stays on its driver, as on a real host; its VFs go to vfio.
                 vfio = not slot["own"] and not slot["vfs"] and slot["bind"] in (None, fn)
                 mate = d["guest_bdf"][:-1] + str(1 - fn) if vfio and slot["bind"] is not None else None
-                expected["devices"].append({
-                    "bdf": bdf, "kind": kind, "vendor": "0x" + vendor, "device": "0x" + device,
-                    "class": "0x%06x" % cls, "driver": kdriver, "smmu": name, "vfio": vfio,
-                    "vfs": slot["vfs"], "vf_ids": ["0x" + x for x in IGB_VF] if slot["vfs"] else None,
-                    "refused_for_mate": mate})
+                expected["devices"].append(expected_device(bdf, kind, vendor, device, kdriver, name, vfio,
+                                                           slot["vfs"], mate))
                 entry["devices"].append(bdf)
                 if vfio:
                     job["BIND"].append(bdf)
                 if slot["vfs"]:
                     job["VFS"].append("%s=%d" % (bdf, slot["vfs"]))
             replace[d["id"]] = opts
-    expected["devices"].append({
-        "bdf": "0000:00:01.0", "kind": "virtio-9p", "vendor": "0x" + SHARE[1], "device": "0x" + SHARE[2],
-        "driver": "virtio-pci", "smmu": None, "vfio": False, "vfs": 0, "vf_ids": None,
-        "refused_for_mate": None})
+    expected["devices"].append(expected_device("0000:00:01.0", "virtio-9p", SHARE[1], SHARE[2], "virtio-pci"))
     replace["pcie0"] = [SHARE[0]]
     for n, kind in enumerate(pcie0):
-        driver, vendor, device, cls, kdriver = KINDS[kind]
+        _, vendor, device, _, kdriver = KINDS[kind]
         slot = FIRST_PCIE0_SLOT + n
-        prop = "%s,id=pcie0.%d,bus=pcie.0,addr=0x%x" % (driver, n, slot)
-        if kind == "nvme":
-            prop += ",serial=lhpcie0%d" % n
-        replace["pcie0"].append(prop)
-        expected["devices"].append({
-            "bdf": "0000:00:%02x.0" % slot, "kind": kind, "vendor": "0x" + vendor,
-            "device": "0x" + device, "class": "0x%06x" % cls, "driver": kdriver, "smmu": None,
-            "vfio": False, "vfs": 0, "vf_ids": None, "refused_for_mate": None})
+        replace["pcie0"].append(device_option(kind, "pcie0.%d" % n, "pcie.0", "0x%x" % slot))
+        expected["devices"].append(expected_device("0000:00:%02x.0" % slot, kind, vendor, device, kdriver))
 
     args = run(plan_bin, "qemu-args", "--plan", plan_file, "--stand-ins").splitlines()
     outer = []
