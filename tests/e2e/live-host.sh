@@ -2,13 +2,17 @@
 # live-host.sh DESCRIPTION [SMMU_PLAN]: boots, under TCG, an arm64 guest that is
 # a live multi-SMMU host (tests/e2e/live-host/README.md: the description
 # format and what is checked), runs the arm64 smmu-plan there on the live
-# sysfs, iommufd and firmware IORT, and prints one verdict line:
+# sysfs, iommufd and firmware IORT, gives the plan's real form to QEMU and
+# libvirt with KVM there (live-host/real-form.sh), and prints two verdict lines:
 #   live-host: <N> devices behind <M> SMMUs: probe, caps, IORT, plan and hook agree
+#   live-host: real form: QEMU <version> with KVM holds the topology as planned; ...
 # or one line per difference, exiting 1 (2: usage; a boot that timed out says
 # "timeout"). SMMU_PLAN (default build/smmu-plan) plans the host guest itself;
 # the arm64 smmu-plan comes from build/arm64 (tests/e2e/arm64.sh build).
-# Needs root and the test bed; the kernel is built once (live-host/kernel.sh).
-# SMMU_BOOT_TIMEOUT (seconds, default 300) bounds the boot. What the host guest
+# Needs root and the test bed; the kernel (live-host/kernel.sh) and the arm64
+# root QEMU runs from (live-host/rootfs.sh) are built once; SMMU_HOST_KERNEL=DIR
+# boots DIR/Image (and names DIR/version) instead of that kernel.
+# SMMU_BOOT_TIMEOUT (seconds, default 900) bounds the host guest's run. What the host guest
 # wrote is kept in build/live-host/NAME when a check fails (or SMMU_LIVE_HOST_KEEP=1).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -20,7 +24,9 @@ ARM64=$REPO/build/arm64/smmu-plan
 fail() { echo "FAIL live-host $NAME: $*"; exit 1; }
 [ -x "$ARM64" ] || fail "no arm64 smmu-plan (run tests/e2e/arm64.sh build)"
 TB=$("$HERE/testbed.sh" prepare)
-KDIR=$("$HERE/live-host/kernel.sh" prepare "$TB") || fail "no host kernel"
+KDIR=${SMMU_HOST_KERNEL:-}
+[ -n "$KDIR" ] || KDIR=$("$HERE/live-host/kernel.sh" prepare "$TB") || fail "no host kernel"
+ROOTFS=$("$HERE/live-host/rootfs.sh" prepare "$TB") || fail "no arm64 root for QEMU in the host guest"
 # shellcheck source=/dev/null
 . "$TB/env"
 W=$(mktemp -d "$TB/root/tmp/live-host.XXXXXX")
@@ -37,10 +43,13 @@ in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 # smmu-plan with the shared libraries it links (as the arm64 loader lists them).
 I=$W/initramfs
 mkdir -p "$I/bin" "$I/usr/bin" "$I/etc" "$I/dev" "$I/proc" "$I/sys" "$W/out"
+# libvirt's probe of the arm64 root's QEMU, from an earlier run (real-form.sh).
+[ ! -d "$ROOTFS/libvirt-caps" ] || cp -r "$ROOTFS/libvirt-caps" "$W/out/libvirt-caps"
 cp "$TB/$INITRD" "$W/testbed-initrd"
 in_root sh -c "cd $IN/initramfs && gzip -dc $IN/testbed-initrd | cpio -id --quiet bin/busybox" ||
   fail "no busybox in the test bed's initramfs"
 cp "$HERE/live-host/init.sh" "$I/init"
+cp "$HERE/live-host/real-form.sh" "$I/etc/real-form.sh"
 cp "$W/job" "$I/etc/job"
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$I/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$I/etc/group"
@@ -65,13 +74,15 @@ echo "live-host $NAME: $(grep -c -- '^arm-smmuv3,' "$W/outer.args") SMMUs, initr
 
 topology=()
 while IFS= read -r line; do topology+=("$line"); done <"$W/outer.args"
-TIMEOUT=${SMMU_BOOT_TIMEOUT:-300}
+TIMEOUT=${SMMU_BOOT_TIMEOUT:-900}
 t0=$SECONDS rc=0
-timeout --kill-after=10 "$TIMEOUT" "$HERE/in-root.sh" "$TB" qemu-system-aarch64 \
-  -accel tcg -cpu max -machine virt,gic-version=3 -m 1G -smp 2 \
+# virtualization=on: the host guest runs at EL2 and has KVM (real-form.sh).
+timeout --kill-after=10 "$TIMEOUT" "$HERE/in-root.sh" --bind "$ROOTFS/root" "$IN/arm64root" "$TB" \
+  qemu-system-aarch64 -accel tcg -cpu max -machine virt,gic-version=3,virtualization=on -m 2G -smp 2 \
   -bios "$FIRMWARE" -kernel "$IN/Image" -initrd "$IN/initrd" \
   -append 'console=ttyAMA0 panic=-1' -nographic -no-reboot -nic none \
   -fsdev "local,id=out,path=$IN/out,security_model=none" \
+  -fsdev "local,id=arm64root,path=$IN/arm64root,security_model=none,readonly=on" \
   "${topology[@]}" </dev/null >"$W/console.log" 2>&1 || rc=$?
 keep() { mkdir -p "$REPO/build/live-host"; rm -rf "$REPO/build/live-host/$NAME"; cp -r "$W" "$REPO/build/live-host/$NAME"; }
 if [ ! -f "$W/out/complete" ]; then
@@ -82,5 +93,9 @@ if [ ! -f "$W/out/complete" ]; then
   esac
 fi
 echo "live-host $NAME: the host guest ran in $((SECONDS - t0)) s"
+if ls "$W/out/libvirt-caps/"*.xml >/dev/null 2>&1; then   # kept for the next run
+  rm -rf "$ROOTFS/libvirt-caps.$$" && cp -r "$W/out/libvirt-caps" "$ROOTFS/libvirt-caps.$$" &&
+    rm -rf "$ROOTFS/libvirt-caps" && mv "$ROOTFS/libvirt-caps.$$" "$ROOTFS/libvirt-caps"
+fi
 /usr/bin/python3 "$HERE/live-host/check.py" "$W" "$NAME" || { keep; fail "see build/live-host/$NAME"; }
 [ "${SMMU_LIVE_HOST_KEEP:-0}" = 0 ] || keep

@@ -12,6 +12,9 @@ import sys
 
 import jsonschema  # Debian's python3-jsonschema (scripts/install-deps)
 
+sys.dont_write_bytecode = True
+import real_form  # noqa: E402  (beside this file)
+
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "schemas")
 
 # What QEMU's emulated SMMUv3 with stage=nested advertises, decoded
@@ -172,7 +175,7 @@ class Checker:
                 if [v["vendor"], v["device"]] != d["vf_ids"] or v["iommu"] != d["smmu"]:
                     self.fail("sysfs: VF %s is %s:%s behind %s" % (vf, v["vendor"], v["device"], v["iommu"]))
 
-        probe = self.json_of("probe")
+        probe = self.probe = self.json_of("probe")
         if probe:
             devices = self.check_probe(probe, view, smmu_of)
             routed = sum(1 for e in view.values() if (e["iommu"] or "").startswith("smmu3."))
@@ -272,6 +275,7 @@ def main():
         sys.exit("usage: check.py WORK NAME")
     checker = Checker(sys.argv[1])
     plan = checker.run()
+    real = real_form.check(checker, [s["caps"] for s in (checker.probe or {"smmus": []})["smmus"] if s["caps"]])
     if checker.problems:
         for p in checker.problems:
             print("live-host %s: %s" % (sys.argv[2], p))
@@ -279,6 +283,7 @@ def main():
         sys.exit(1)
     print("live-host: %d devices behind %d SMMUs: probe, caps, IORT, plan and hook agree (%s: %d planned)"
           % (checker.endpoints, len(checker.expected["smmus"]), sys.argv[2], len(plan["devices"])))
+    print("live-host: real form: %s (%s)" % (real, sys.argv[2]))
 
 
 if __name__ == "__main__":

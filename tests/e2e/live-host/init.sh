@@ -67,6 +67,7 @@ sed "s/$h\"$1\"/$h\"@@\"/; s/$h\"$2\"/$h\"$1\"/; s/$h\"@@\"/$h\"$2\"/" /out/plan
 run libvirt-xml-swapped smmu-plan libvirt-xml --plan /tmp/swapped.json -o /out/misrouted.xml
 run hook-misrouted smmu-plan libvirt-hook vm prepare begin - </out/misrouted.xml
 run probe-user su -s /bin/sh nobody -c "exec /usr/bin/smmu-plan probe --json"
+. /etc/real-form.sh
 echo done >/out/complete
 umount /out
 poweroff -f

@@ -33,10 +33,14 @@ KINDS = {
     "virtio-net": ("virtio-net-pci,disable-legacy=on", "1af4", "1041", hd.ETHERNET, "virtio-pci"),
     "virtio-rng": ("virtio-rng-pci,disable-legacy=on", "1af4", "1044", 0x00ff00, "virtio-pci"),
 }
-# The test's own channel on pcie.0: init.sh writes what it ran to /out, a
-# virtio-9p share of fsdev "out" (live-host.sh adds the -fsdev).
-SHARE = ("virtio-9p-pci,disable-legacy=on,id=out,fsdev=out,mount_tag=out,bus=pcie.0,addr=0x1",
-         "1af4", "1049")
+# The test's own channels on pcie.0, virtio-9p shares (live-host.sh adds the
+# -fsdev): init.sh writes what it ran to "out", and real-form.sh runs QEMU
+# from "arm64root" (read-only).
+SHARES = [("virtio-9p-pci,disable-legacy=on,id=out,fsdev=out,mount_tag=out,bus=pcie.0,"
+           "addr=0x1.0,multifunction=on", "0000:00:01.0"),
+          ("virtio-9p-pci,disable-legacy=on,id=arm64root,fsdev=arm64root,mount_tag=arm64root,"
+           "bus=pcie.0,addr=0x1.1", "0000:00:01.1")]
+VIRTIO_9P = ("1af4", "1049")
 IGB_VF = ("8086", "10ca")
 # User-created SMMUs' MMIO in creation order (docs/qemu.md, Guest layout).
 SMMU_MMIO, SMMU_STRIDE = 0x0C000000, 0x20000
@@ -168,8 +172,9 @@ def main():
                 if slot["vfs"]:
                     job["VFS"].append("%s=%d" % (bdf, slot["vfs"]))
             replace[d["id"]] = opts
-    expected["devices"].append(expected_device("0000:00:01.0", "virtio-9p", SHARE[1], SHARE[2], "virtio-pci"))
-    replace["pcie0"] = [SHARE[0]]
+    replace["pcie0"] = [prop for prop, _ in SHARES]
+    for _, bdf in SHARES:
+        expected["devices"].append(expected_device(bdf, "virtio-9p", *VIRTIO_9P, "virtio-pci"))
     for n, kind in enumerate(pcie0):
         _, vendor, device, _, kdriver = KINDS[kind]
         slot = FIRST_PCIE0_SLOT + n
