@@ -1,0 +1,76 @@
+// Every golden QEMU command line of every example host, real form and
+// stand-ins, against QEMU 11.1's own property lists (qemu-caps/qemu-11.1.json,
+// recorded from QEMU 11.1.3 and held to it by the e2e test e2e.qemu-caps):
+// each -device, -object and -machine option names what that QEMU has, with
+// values it parses. libvirt's goldens carry the same options as <qemu:arg>.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+#include "emit/qemu_caps.h"
+#include "tests/test_paths.h"
+
+namespace smmu::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The options of a command line: one per line (qemu-args), or the values of
+// libvirt's <qemu:arg value="..."/> in order.
+std::vector<std::string> options_of(const fs::path& golden) {
+  std::string text = slurp(golden);
+  std::vector<std::string> out;
+  if (golden.extension() == ".xml") {
+    static const std::regex arg("<qemu:arg value=\"([^\"]*)\"");
+    for (std::sregex_iterator it(text.begin(), text.end(), arg), end; it != end; ++it) {
+      out.push_back((*it)[1].str());
+    }
+  } else {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+  }
+  return out;
+}
+
+TEST(QemuCapsGolden, EveryExampleCommandLineFitsQemu111) {
+  auto caps = parse_qemu_caps(slurp(fs::path(source_dir()) / "qemu-caps/qemu-11.1.json"));
+  ASSERT_TRUE(caps) << caps.error().message;
+  int checked = 0;
+  for (const auto& host : fs::directory_iterator(fs::path(source_dir()) / "tests/golden")) {
+    for (const auto& file : fs::directory_iterator(host.path())) {
+      std::string name = file.path().filename().string();
+      if (name.find("qemu-args") == std::string::npos && !name.starts_with("libvirt")) continue;
+      auto opts = options_of(file.path());
+      for (size_t i = 0; i + 1 < opts.size(); ++i) {
+        OptionKind kind;
+        if (opts[i] == "-device") {
+          kind = OptionKind::Device;
+        } else if (opts[i] == "-object") {
+          kind = OptionKind::Object;
+        } else if (opts[i] == "-machine") {
+          kind = OptionKind::Machine;
+        } else {
+          continue;
+        }
+        Status s = check_qemu_option(*caps, kind, opts[i + 1]);
+        EXPECT_TRUE(s) << file.path() << ": " << opts[i] << " " << opts[i + 1] << ": " << s.error().message;
+        ++checked;
+      }
+    }
+  }
+  // Every host's real and stand-in forms, libvirt's GPU options among them.
+  EXPECT_GT(checked, 300);
+}
+
+}  // namespace
+}  // namespace smmu::test
