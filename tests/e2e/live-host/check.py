@@ -3,8 +3,9 @@
 (init.sh), checked against WORK/expected.json (outer.py, from the plan of the
 host guest itself), against what the kernel shows in sysfs (read by the
 guest's shell, not by smmu-plan), and against the IORT smmu-plan predicted
-for the host guest (WORK/outer-iort.bin). Prints one verdict line, or one
-line per difference and exits 1.
+for the host guest (WORK/outer-iort.bin); then what the real form did there
+(real_form.py). Prints two verdict lines, or one line per difference and
+exits 1.
 """
 import json
 import os
@@ -275,7 +276,8 @@ def main():
         sys.exit("usage: check.py WORK NAME")
     checker = Checker(sys.argv[1])
     plan = checker.run()
-    real = real_form.check(checker, [s["caps"] for s in (checker.probe or {"smmus": []})["smmus"] if s["caps"]])
+    caps = [s["caps"] for s in (checker.probe or {"smmus": []})["smmus"] if s["caps"]]
+    real = real_form.check(checker, caps)
     if checker.problems:
         for p in checker.problems:
             print("live-host %s: %s" % (sys.argv[2], p))

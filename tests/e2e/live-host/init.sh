@@ -3,7 +3,8 @@
 # smmu-plan and its libraries, and /etc/job from outer.py). Runs smmu-plan on
 # the live system and writes what every command printed, its exit code and
 # what the kernel shows in sysfs to /out (virtio-9p, the test's directory),
-# then powers off. check.py reads /out.
+# gives the plan's real form to QEMU and libvirt (/etc/real-form.sh), then
+# powers off. check.py reads /out.
 /bin/busybox --install -s /bin
 export PATH=/bin:/usr/bin
 mount -t proc proc /proc
