@@ -1,4 +1,5 @@
 // `qemu-args` and `iort`: the commands that read a plan file.
+#include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
@@ -37,7 +38,9 @@ Command add_iort_command(CLI::App& app) {
   return {sub, [opts]() -> Status {
             SMMU_TRY(plan, opts->plan.load());
             std::vector<uint8_t> bytes = build_iort(iort_model(plan, opts->plan.form()));
+            const std::string note = iort_model_note(plan, opts->plan.form());
             if (!opts->output.empty()) {
+              if (!note.empty()) std::cerr << "smmu-plan: note: " << note << "\n";
               return write_output(opts->output,
                                   std::string_view(reinterpret_cast<const char*>(bytes.data()),
                                                    bytes.size()));
@@ -45,8 +48,12 @@ Command add_iort_command(CLI::App& app) {
             // Decoding our own bytes cannot fail; if it does, that is a bug.
             auto table = decode_iort(bytes, ErrorKind::PlanFile);
             if (!table) return table.error();
-            return write_output("", opts->json ? iort_to_json(*table).dump(2) + "\n"
-                                               : iort_to_text(*table));
+            if (opts->json) {
+              auto j = iort_to_json(*table);
+              if (!note.empty()) j["note"] = note;
+              return write_output("", j.dump(2) + "\n");
+            }
+            return write_output("", iort_to_text(*table) + (note.empty() ? "" : "note: " + note + "\n"));
           }};
 }
 

@@ -20,4 +20,16 @@ IortModel iort_model(const Plan& plan, EmitForm form) {
   return model;
 }
 
+std::string iort_model_note(const Plan& plan, EmitForm form) {
+  if (form != EmitForm::Real) return "";
+  std::string unknown;
+  for (const auto& v : plan.vsmmus) {
+    if (!v.caps) unknown += (unknown.empty() ? "" : ", ") + v.id;
+  }
+  if (unknown.empty()) return "";
+  return "the root complex's ats_attribute is shown as 0, but QEMU sets it from the host SMMU "
+         "of the first device cold-plugged behind " + unknown +
+         " (ats=auto: planned without host caps)";
+}
+
 }  // namespace smmu

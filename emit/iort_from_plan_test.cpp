@@ -59,5 +59,17 @@ TEST(IortFromPlan, AtsComesFromTheCapsInTheRealFormOnly) {
   EXPECT_FALSE(iort_model(plan, EmitForm::StandIns).smmus[0].ats);
 }
 
+TEST(IortFromPlan, SaysWhenQemuDecidesTheAtsAttribute) {
+  Plan plan = test::two_pxb_plan();  // planned without host caps
+  EXPECT_EQ(iort_model_note(plan, EmitForm::Real),
+            "the root complex's ats_attribute is shown as 0, but QEMU sets it from the host SMMU of "
+            "the first device cold-plugged behind vsmmu0, vsmmu1 (ats=auto: planned without host caps)");
+  EXPECT_EQ(iort_model_note(plan, EmitForm::StandIns), "");  // accel off: no ATS at all
+  plan.vsmmus[0].caps = VsmmuCaps{.ats = true, .ril = true, .ssidsize = 16, .oas = 48};
+  EXPECT_NE(iort_model_note(plan, EmitForm::Real).find("behind vsmmu1 ("), std::string::npos);
+  plan.vsmmus[1].caps = plan.vsmmus[0].caps;
+  EXPECT_EQ(iort_model_note(plan, EmitForm::Real), "");
+}
+
 }  // namespace
 }  // namespace smmu

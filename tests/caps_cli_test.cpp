@@ -63,6 +63,16 @@ TEST(CapsCli, UnavailableCapsFailThePlanUnlessNoHostCaps) {
       << args.out;
   auto stand_ins = run_cli({"qemu-args", "--plan", plan, "--stand-ins"});
   EXPECT_EQ(stand_ins.out.find("auto"), std::string::npos);  // TCG: no accel properties at all
+  // QEMU copies the host's ATS at the first cold plug: iort says so, in
+  // every output form, instead of passing its 0 off as known.
+  const std::string note = "the root complex's ats_attribute is shown as 0, but QEMU sets it";
+  auto text = run_cli({"iort", "--plan", plan});
+  EXPECT_NE(text.out.find("note: " + note), std::string::npos) << text.out;
+  EXPECT_NE(run_cli({"iort", "--plan", plan, "--json"}).out.find("\"note\": \"" + note), std::string::npos);
+  auto bin = run_cli({"iort", "--plan", plan, "-o", make_temp_dir() + "/iort.bin"});
+  EXPECT_EQ(bin.exit_code, 0);
+  EXPECT_NE(bin.err.find("smmu-plan: note: " + note), std::string::npos) << bin.err;
+  EXPECT_EQ(run_cli({"iort", "--plan", plan, "--stand-ins"}).out.find("note:"), std::string::npos);
 }
 
 TEST(CapsCli, AHostSmmuWithoutNestingIsRefusedWithExit5) {
