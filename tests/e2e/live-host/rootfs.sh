@@ -51,9 +51,17 @@ trap "exit 1" INT TERM HUP
 START=$SECONDS
 echo "arm64 root of: $VERSIONS" >>"$LOG"
 mkdir -p "$T/debs/partial" "$T/root/usr/bin" "$T/root/usr/sbin" "$T/root/usr/lib"
-in_root ": >/tmp/rootfs-status && $APT -o Dir::Cache::archives=$IN/debs install --download-only -y \
-         --no-install-recommends $PACKAGES; rc=\$?; rm -f /tmp/rootfs-status; exit \$rc" >>"$LOG" 2>&1 ||
-  die "downloading $PACKAGES for arm64 failed (see $LOG)"
+if ! in_root ": >/tmp/rootfs-status && $APT -o Dir::Cache::archives=$IN/debs install --download-only -y \
+         --no-install-recommends $PACKAGES; rc=\$?; rm -f /tmp/rootfs-status; exit \$rc" >>"$LOG" 2>&1; then
+  # An older test bed's package lists may name versions sid's mirror no longer
+  # has: refresh them once and start again (new versions, new key).
+  [ -z "${SMMU_ROOTFS_RETRIED:-}" ] || die "downloading $PACKAGES for arm64 failed (see $LOG)"
+  in_root "apt-get -q -o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root update" >>"$LOG" 2>&1 ||
+    die "downloading $PACKAGES for arm64 failed, and so did apt-get update (see $LOG)"
+  rm -rf --one-file-system "$T"
+  exec 9>&-
+  SMMU_ROOTFS_RETRIED=1 exec "$0" "$@"
+fi
 # sid is merged-/usr: the top-level directories are links, as base-files makes them.
 for d in bin sbin lib; do ln -s "usr/$d" "$T/root/$d"; done
 in_root "cd $IN && for d in debs/*.deb; do dpkg-deb -x \$d root || exit 1
