@@ -33,19 +33,20 @@ BUS_LINE = re.compile(r"^( *)bus: (\S+)$")
 PROP_LINE = re.compile(r"^( *)([\w.-]+) = (.*)$")
 
 
+def split_device(value):
+    """(driver, {prop: value}) of a -device value."""
+    driver, *props = value.split(",")
+    return driver, dict(p.split("=", 1) for p in props)
+
+
 def device_options(args):
     """[(driver, {prop: value})] of every -device in a list of QEMU options."""
-    out = []
-    for flag, value in zip(args, args[1:]):
-        if flag == "-device":
-            driver, *props = value.split(",")
-            out.append((driver, dict(p.split("=", 1) for p in props)))
-    return out
+    return [split_device(value) for flag, value in zip(args, args[1:]) if flag == "-device"]
 
 
 def host_of(vfio_option):
     """The host= of a vfio-pci -device value."""
-    return dict(p.split("=", 1) for p in vfio_option.split(",")[1:]).get("host")
+    return split_device(vfio_option)[1].get("host")
 
 
 def qtree(text):
