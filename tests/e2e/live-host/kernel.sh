@@ -18,25 +18,13 @@ die() { echo "host kernel: cannot build: $*" >&2; exit 1; }
 TB=$(cd "$2" && pwd)
 [ -f "$TB/complete" ] || die "$TB is not a complete test bed"
 in_root() { "$HERE/../in-root.sh" "$TB" /usr/bin/env LC_ALL=C.UTF-8 sh -c "$1"; }
+# shellcheck source=cache.sh
+. "$HERE/cache.sh"
 
 SOURCE_PKG=$(in_root "dpkg-query -W -f '\${Package} \${Version}\n' 'linux-source-*'" | sort -V | tail -1)
 [ -n "$SOURCE_PKG" ] || die "no linux-source-* package in the test bed"
 KEY=$({ cat "$0" "$HERE/kernel.config"; echo "$SOURCE_PKG"; } | sha256sum | cut -c1-16)
-DIR=$CACHE/$KEY
-if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
-
-[ "$(id -u)" -eq 0 ] || die "must run as root"
-mkdir -p "$CACHE"
-exec 9>"$CACHE/$KEY.lock"
-flock 9
-if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
-LOG=$CACHE/$KEY.build.log
-: >"$LOG"
-
-T=$(mktemp -d "$TB/root/tmp/kernel.XXXXXX")
-IN=/tmp/${T##*/}
-trap 'rm -rf --one-file-system "$T"' EXIT
-trap "exit 1" INT TERM HUP
+cache_open "$KEY" kernel
 cp "$HERE/kernel.config" "$T/fragment"
 START=$SECONDS
 echo "building from $SOURCE_PKG" >>"$LOG"
@@ -61,18 +49,7 @@ t0=$SECONDS
 in_root "$MAKE -j$(nproc) Image" >>"$LOG" 2>&1 || die "make Image failed (see $LOG)"
 echo "== make Image: $((SECONDS - t0)) s; total $((SECONDS - START)) s" >>"$LOG"
 
-rm -rf "$DIR.new"
-mkdir -p "$DIR.new"
-cp "$T/src/arch/arm64/boot/Image" "$T/src/.config" "$DIR.new/"
-mv "$DIR.new/.config" "$DIR.new/config"
+cp "$T/src/arch/arm64/boot/Image" "$DIR.new/"
+cp "$T/src/.config" "$DIR.new/config"
 in_root "$MAKE -s kernelrelease" >"$DIR.new/version"
-cp "$LOG" "$DIR.new/build.log"
-touch "$DIR.new/complete"
-rm -rf "$DIR"
-mv -T "$DIR.new" "$DIR"
-# Kernels of other keys, and what failed builds left, are never used again.
-for old in "$CACHE"/*; do
-  case ${old##*/} in "$KEY"|"$KEY".*) continue ;; esac
-  rm -rf "$old"
-done
-echo "$DIR"
+cache_publish

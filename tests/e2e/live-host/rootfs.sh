@@ -23,6 +23,8 @@ die() { echo "host root: cannot build: $*" >&2; exit 1; }
 TB=$(cd "$2" && pwd)
 [ -f "$TB/complete" ] || die "$TB is not a complete test bed"
 in_root() { "$HERE/../in-root.sh" "$TB" /usr/bin/env LC_ALL=C.UTF-8 sh -c "$1"; }
+# shellcheck source=cache.sh
+. "$HERE/cache.sh"
 
 # apt as if this were an empty arm64 system: the whole dependency closure,
 # nothing taken from what the (amd64) test bed has installed.
@@ -34,20 +36,7 @@ VERSIONS=$(in_root "apt-cache -o APT::Architecture=arm64 policy $PACKAGES" |
 [ "$(echo "$VERSIONS" | grep -vc ' (none)$')" -eq "$(echo $PACKAGES | wc -w)" ] ||
   die "the test bed's apt has no arm64 candidate for every one of $PACKAGES: $VERSIONS"
 KEY=$({ cat "$0"; echo "$VERSIONS"; } | sha256sum | cut -c1-16)
-DIR=$CACHE/$KEY
-if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
-
-[ "$(id -u)" -eq 0 ] || die "must run as root"
-mkdir -p "$CACHE"
-exec 9>"$CACHE/$KEY.lock"
-flock 9
-if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
-LOG=$CACHE/$KEY.build.log
-: >"$LOG"
-T=$(mktemp -d "$TB/root/tmp/rootfs.XXXXXX")
-IN=/tmp/${T##*/}
-trap 'rm -rf --one-file-system "$T"' EXIT
-trap "exit 1" INT TERM HUP
+cache_open "$KEY" rootfs
 START=$SECONDS
 echo "arm64 root of: $VERSIONS" >>"$LOG"
 mkdir -p "$T/debs/partial" "$T/root/usr/bin" "$T/root/usr/sbin" "$T/root/usr/lib"
@@ -77,15 +66,5 @@ printf 'root:x:0:\nkvm:x:64056:libvirt-qemu\nlibvirt-qemu:x:64055:\n' >"$T/root/
 [ -x "$T/root/usr/bin/qemu-system-aarch64" ] || die "no qemu-system-aarch64 in the unpacked root"
 echo "== $(wc -l <"$T/packages") packages in $((SECONDS - START)) s" >>"$LOG"
 
-rm -rf "$DIR.new"
-mkdir -p "$DIR.new"
 mv "$T/root" "$T/packages" "$DIR.new/"
-cp "$LOG" "$DIR.new/build.log"
-touch "$DIR.new/complete"
-rm -rf "$DIR"
-mv -T "$DIR.new" "$DIR"
-for old in "$CACHE"/*; do
-  case ${old##*/} in "$KEY"|"$KEY".*) continue ;; esac
-  rm -rf "$old"
-done
-echo "$DIR"
+cache_publish
