@@ -62,10 +62,10 @@ bool integer_in(const std::string& v, long double lo, long double hi) {
   return errno == 0 && end && *end == '\0' && n >= lo && n <= hi;
 }
 
-// Whether VALUE parses as QEMU parses a property of TYPE; the "what it takes"
-// words for the error otherwise. Enum values: docs/qemu.md, Property types.
-std::pair<bool, std::string> parses(const std::string& prop, const std::string& type,
-                                    const std::string& v, bool pci_device) {
+}  // namespace
+
+ValueCheck check_value(const std::string& prop, const std::string& type, const std::string& v,
+                       bool pci_device) {
   if (prop == "addr" && pci_device) {  // PCI devfn, "slot[.function]" in hex
     static const std::regex devfn("(0x)?([0-9a-fA-F]{1,2})(\\.[0-7])?");
     std::smatch m;
@@ -92,7 +92,7 @@ std::pair<bool, std::string> parses(const std::string& prop, const std::string& 
   return {false, "a value of type " + type + ", which smmu-plan cannot check"};
 }
 
-}  // namespace
+bool is_pci_device(const QemuCaps::Props& props) { return props.count("multifunction") > 0; }
 
 Result<QemuCaps> parse_qemu_caps(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -101,6 +101,7 @@ Result<QemuCaps> parse_qemu_caps(std::string_view text) {
   }
   QemuCaps caps;
   caps.release = j["qemu"].get<std::string>();
+  if (j.contains("source") && j["source"].is_string()) caps.source = j["source"].get<std::string>();
   for (auto [key, map] : {std::pair{"devices", &caps.devices}, {"objects", &caps.objects},
                           {"machines", &caps.machines}}) {
     if (!j.contains(key) || !j[key].is_object()) {
@@ -145,7 +146,7 @@ Status check_qemu_option(const QemuCaps& caps, OptionKind kind, std::string_view
                       (kind == OptionKind::Object ? "object type " : "device ") + "'" + driver + "'");
   }
   const QemuCaps::Props& props = it->second;
-  bool pci_device = kind == OptionKind::Device && props.count("multifunction");
+  bool pci_device = kind == OptionKind::Device && is_pci_device(props);
   for (size_t i = first; i < kv.size(); ++i) {
     const auto& [key, value, has_value] = kv[i];
     if (!has_value) {
@@ -156,7 +157,7 @@ Status check_qemu_option(const QemuCaps& caps, OptionKind kind, std::string_view
     if (p == props.end()) {
       return make_error(ErrorKind::NoFit, qemu + "'s " + driver + " has no property '" + key + "'");
     }
-    auto [ok, takes] = parses(key, p->second, value, pci_device);
+    auto [ok, takes] = check_value(key, p->second, value, pci_device);
     if (!ok) {
       return make_error(ErrorKind::NoFit, qemu + "'s " + driver + " " + key + "='" + value +
                                               "' is not " + takes);

@@ -11,21 +11,34 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "emit/guest_model.h"
 
 namespace smmu {
 
 struct QemuCaps {
   using Props = std::map<std::string, std::string>;  // property -> QOM type name
   std::string release;                                // "11.1"
+  std::string source;  // how a derived list was made (qemu-caps/README.md); "" when recorded
   std::map<std::string, Props> devices, objects, machines;
 };
 
 // The JSON qemu_caps.py writes; an ErrorKind::Usage error when malformed.
 Result<QemuCaps> parse_qemu_caps(std::string_view json);
 
-// What follows -device, -object or -machine.
-enum class OptionKind { Device, Object, Machine };
+// Whether `value` parses as QEMU parses property `prop` of QOM type `type`
+// (a PCI device's `addr` as a devfn); else `takes` says what would.
+struct ValueCheck {
+  bool ok;
+  std::string takes;  // "on, off or auto"
+};
+ValueCheck check_value(const std::string& prop, const std::string& type, const std::string& value,
+                       bool pci_device);
 
+// A PCI device: one with a `multifunction` property (every PCIDevice has it).
+bool is_pci_device(const QemuCaps::Props& props);
+
+// What follows -device, -object or -machine (OptionKind::Numa is not
+// checked: -numa is QEMU's own option, not a QOM type).
 // ErrorKind::NoFit naming the driver, property and value QEMU would refuse.
 Status check_qemu_option(const QemuCaps& caps, OptionKind kind, std::string_view option);
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "common/hex.h"
-#include "emit/accel_props.h"
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
 
@@ -126,19 +125,24 @@ pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char
   return c;
 }
 
-void add_endpoint(pugi::xml_node devices, const DevicePlan& d, EmitForm form, unsigned port_index) {
+// Where the items of the guest model sit: controller index by QEMU id.
+using ControllerIndex = std::map<std::string, unsigned>;
+
+void add_endpoint(pugi::xml_node devices, const ModelItem& item, const ControllerIndex& index) {
   pugi::xml_node n;
-  if (form == EmitForm::Real) {
+  if (item.driver == "vfio-pci") {
     n = devices.append_child("hostdev");
     n.append_attribute("mode") = "subsystem";
     n.append_attribute("type") = "pci";
     n.append_attribute("managed") = "yes";
     n.append_child("driver").append_attribute("iommufd") = "yes";
+    // The model holds what make_plan checked: host= always parses.
+    Bdf host = *parse_bdf(item.value("host"));
     auto src = n.append_child("source").append_child("address");
-    src.append_attribute("domain") = hex(d.host_bdf.domain, 4).c_str();
-    src.append_attribute("bus") = hex(d.host_bdf.bus, 2).c_str();
-    src.append_attribute("slot") = hex(d.host_bdf.device, 2).c_str();
-    src.append_attribute("function") = hex(d.host_bdf.function, 1).c_str();
+    src.append_attribute("domain") = hex(host.domain, 4).c_str();
+    src.append_attribute("bus") = hex(host.bus, 2).c_str();
+    src.append_attribute("slot") = hex(host.device, 2).c_str();
+    src.append_attribute("function") = hex(host.function, 1).c_str();
   } else {
     n = devices.append_child("rng");
     n.append_attribute("model") = "virtio";
@@ -146,66 +150,77 @@ void add_endpoint(pugi::xml_node devices, const DevicePlan& d, EmitForm form, un
     backend.append_attribute("model") = "random";
     backend.text() = "/dev/urandom";
   }
-  add_alias(n, d.id);
-  add_address(n, port_index, 0, 0);
+  add_alias(n, item.value("id"));
+  unsigned devfn = item.number("addr");
+  add_address(n, index.at(item.value("bus")), devfn >> 3, devfn & 7);
 }
 
-// The accel properties as <driver> attributes; `auto` (unknown caps) is left
-// out, libvirt has no such value, so QEMU's default applies. `identifier`
-// has no attribute: it goes to a QEMU property override.
-void add_accel(const Plan& plan, size_t k, pugi::xml_node driver,
+// The arm-smmuv3 properties libvirt writes from <iommu><driver> (libvirt
+// 12.7, docs/libvirt.md); any other (identifier) goes to a QEMU property
+// override. `auto` is left out: libvirt has no such value, so QEMU's
+// default applies.
+bool is_driver_attribute(const std::string& name) {
+  static const std::set<std::string> attributes = {"accel", "ats", "ril", "ssidsize", "oas", "cmdqv"};
+  return attributes.count(name) > 0;
+}
+
+void add_iommu(pugi::xml_node devices, const ModelItem& item, const ControllerIndex& index,
                std::vector<QemuPropertyOverride>& overrides) {
-  for (const auto& p : accel_props(plan, k)) {
-    if (p.value == "auto") continue;
-    if (std::string(p.name) == "identifier") {
-      overrides.push_back({libvirt_alias(plan.vsmmus[k].id), p.name, p.value});
-      continue;
+  const std::string id = item.value("id");
+  auto iommu = devices.append_child("iommu");
+  iommu.append_attribute("model") = "smmuv3";
+  auto driver = iommu.append_child("driver");
+  driver.append_attribute("pciBus") = index.at(item.value("primary-bus"));
+  for (const auto& p : item.props) {
+    if (p.name == "id" || p.name == "primary-bus" || p.value == "auto") continue;
+    if (is_driver_attribute(p.name)) {
+      driver.append_attribute(p.name.c_str()) = p.value.c_str();
+    } else {
+      overrides.push_back({libvirt_alias(id), p.name, p.value});
     }
-    driver.append_attribute(p.name) = p.value.c_str();
   }
+  add_alias(iommu, id);
 }
 
-void add_topology(const Plan& plan, EmitForm form, pugi::xml_node devices, unsigned next_index) {
-  std::map<std::string, unsigned> port_index, pxb_index;
+// Controllers first, then the endpoints on them, then the SMMUs in model
+// order: libvirt creates the SMMUs in the order of these elements, and the
+// guest's IORT depends on that order.
+void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next_index) {
+  ControllerIndex index;
   std::vector<QemuPropertyOverride> overrides;
-  for (const auto& v : plan.vsmmus) {
-    unsigned pxb = next_index++;
-    pxb_index[v.id] = pxb;
-    auto c = add_controller(devices, pxb, "pcie-expander-bus", "pxb-pcie");
-    auto target = c.append_child("target");
-    target.append_attribute("busNr") = v.pxb.bus_nr;
-    if (v.pxb.numa_node) target.append_child("node").text() = *v.pxb.numa_node;
-    add_alias(c, v.pxb.id);
-    add_address(c, 0, v.pxb.addr, 0);
-    std::set<unsigned> multifunction;
-    for (const auto& rp : v.root_ports) {
-      if (rp.function != 0) multifunction.insert(rp.slot);
-    }
-    for (const auto& rp : v.root_ports) {
-      unsigned index = next_index++;
-      port_index[rp.id] = index;
-      auto p = add_controller(devices, index, "pcie-root-port", "pcie-root-port");
+  for (const auto& item : model.items) {
+    if (item.kind != OptionKind::Device) continue;
+    const std::string id = item.value("id");
+    unsigned devfn = item.number("addr");
+    if (item.driver == "pxb-pcie") {
+      index[id] = next_index;
+      auto c = add_controller(devices, next_index++, "pcie-expander-bus", "pxb-pcie");
+      auto target = c.append_child("target");
+      target.append_attribute("busNr") = static_cast<unsigned>(item.number("bus_nr"));
+      if (item.find("numa_node")) target.append_child("node").text() = item.value("numa_node").c_str();
+      add_alias(c, id);
+      add_address(c, 0, devfn >> 3, devfn & 7);
+    } else if (item.driver == "pcie-root-port") {
+      index[id] = next_index;
+      auto p = add_controller(devices, next_index++, "pcie-root-port", "pcie-root-port");
       auto t = p.append_child("target");
-      t.append_attribute("chassis") = rp.chassis;
-      t.append_attribute("port") = hex(rp.slot * 8u + rp.function, 1).c_str();
-      add_alias(p, rp.id);
-      auto a = add_address(p, pxb, rp.slot, rp.function);
-      if (rp.function == 0 && multifunction.count(rp.slot)) a.append_attribute("multifunction") = "on";
-      if (rp.pref64_reserve) {
-        overrides.push_back({libvirt_alias(rp.id), "pref64-reserve", std::to_string(rp.pref64_reserve)});
+      t.append_attribute("chassis") = static_cast<unsigned>(item.number("chassis"));
+      t.append_attribute("port") = hex(devfn, 1).c_str();
+      add_alias(p, id);
+      auto a = add_address(p, index.at(item.value("bus")), devfn >> 3, devfn & 7);
+      if (item.value("multifunction") == "on") a.append_attribute("multifunction") = "on";
+      if (const ModelProp* reserve = item.find("pref64-reserve")) {
+        overrides.push_back({libvirt_alias(id), reserve->name, std::to_string(*reserve->number)});
       }
     }
   }
-  for (const auto& d : plan.devices) add_endpoint(devices, d, form, port_index.at(d.root_port));
-  // In plan order: libvirt creates the SMMUs in the order of these elements,
-  // and the guest's IORT depends on that order.
-  for (size_t k = 0; k < plan.vsmmus.size(); ++k) {
-    auto iommu = devices.append_child("iommu");
-    iommu.append_attribute("model") = "smmuv3";
-    auto driver = iommu.append_child("driver");
-    driver.append_attribute("pciBus") = pxb_index.at(plan.vsmmus[k].id);
-    if (form == EmitForm::Real) add_accel(plan, k, driver, overrides);
-    add_alias(iommu, plan.vsmmus[k].id);
+  for (const auto& item : model.items) {
+    if (item.kind == OptionKind::Device && (item.driver == "vfio-pci" || item.driver == kStandInDevice)) {
+      add_endpoint(devices, item, index);
+    }
+  }
+  for (const auto& item : model.items) {
+    if (item.kind == OptionKind::Device && item.driver == "arm-smmuv3") add_iommu(devices, item, index, overrides);
   }
   set_qemu_overrides(devices.parent(), kOurAliasPrefix, overrides);
 }
@@ -250,6 +265,10 @@ std::string default_domain_xml(EmitForm form) {
 }
 
 Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml) {
+  return merge_topology(plan, guest_model(plan, form), base_xml);
+}
+
+Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml) {
   pugi::xml_document doc;
   // pugixml never loads external entities or DTDs: hostile XML stays inert.
   auto parsed = doc.load_string(base_xml.c_str(), pugi::parse_default | pugi::parse_comments);
@@ -267,8 +286,8 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
   auto removed = remove_ours(devices, planned);
   unsigned next_index = 0;
   SMMU_CHECK(check_what_remains(plan, devices, removed, next_index));
-  SMMU_CHECK(set_gpu_options(plan, domain));
-  add_topology(plan, form, devices, next_index);
+  SMMU_CHECK(set_gpu_options(model, domain));
+  add_topology(model, devices, next_index);
 
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration);

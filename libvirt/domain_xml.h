@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "emit/emit_form.h"
+#include "emit/guest_model.h"
 #include "planner/plan.h"
 
 namespace smmu {
@@ -31,6 +32,9 @@ std::string default_domain_xml(EmitForm form);
 // virt, a vIOMMU of its own, PCI controllers reaching into the pxb buses, a
 // device of its own on one of our controllers) is an ErrorKind::DomainXml
 // saying what to change; nothing is produced.
+// The topology is the guest model's (emit/guest_model.h), as the plan in
+// `form` gives it or as fitted to a QEMU (emit/qemu_fit.h).
+Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml);
 Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml);
 
 // Whether `stored` (libvirt's text of a domain defined from `written`)

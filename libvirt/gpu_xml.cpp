@@ -4,7 +4,6 @@
 #include <set>
 
 #include "common/node_list.h"
-#include "emit/gpu_options.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/qemu_commandline.h"
 
@@ -56,14 +55,22 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
 
 }  // namespace
 
-Status set_gpu_options(const Plan& plan, pugi::xml_node domain) {
+Status set_gpu_options(const GuestModel& model, pugi::xml_node domain) {
   std::vector<std::string> args;
-  if (auto highmem = highmem_machine_option(plan)) args.insert(args.end(), {"-machine", *highmem});
   int first_gpu_node = 0;
-  for (const auto& d : plan.devices) {
-    for (int n : d.gpu_numa_nodes) first_gpu_node = first_gpu_node ? std::min(first_gpu_node, n) : n;
-    auto numa = gpu_numa_args(d, libvirt_alias(d.id), kOurAliasPrefix);
-    args.insert(args.end(), numa.begin(), numa.end());
+  for (ModelItem item : model.items) {
+    const bool initiator = item.kind == OptionKind::Object && item.driver == "acpi-generic-initiator";
+    if (item.kind != OptionKind::Machine && item.kind != OptionKind::Numa && !initiator) continue;
+    if (item.kind == OptionKind::Numa) {
+      int n = static_cast<int>(item.number("nodeid"));
+      first_gpu_node = first_gpu_node ? std::min(first_gpu_node, n) : n;
+    }
+    for (auto& p : item.props) {
+      if (!initiator) break;
+      if (p.name == "id") p.value = kOurAliasPrefix + p.value;
+      if (p.name == "pci-dev") p.value = libvirt_alias(p.value);
+    }
+    args.insert(args.end(), {option_flag(item.kind), option_text(item)});
   }
   if (first_gpu_node) SMMU_CHECK(check_cells(domain, first_gpu_node));
   set_qemu_commandline(domain, kOurAliasPrefix, args);

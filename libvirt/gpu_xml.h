@@ -1,4 +1,4 @@
-// A plan's GPU parts (emit/gpu_options.h) in a libvirt domain. libvirt 12.8
+// A plan's GPU parts (emit/guest_model.h, GPU options) in a libvirt domain. libvirt 12.8
 // has no element for generic initiators, highmem-mmio-size or
 // pref64-reserve, so they go through its QEMU namespace:
 //  - <qemu:commandline> (libvirt/qemu_commandline.h): -machine
@@ -17,10 +17,12 @@
 #include <pugixml.hpp>
 
 #include "common/result.h"
-#include "planner/plan.h"
+#include "emit/guest_model.h"
 
 namespace smmu {
 
-Status set_gpu_options(const Plan& plan, pugi::xml_node domain);
+// The model's -machine, -numa and acpi-generic-initiator items, with our
+// alias prefix on the ids they give and the aliases of the devices they name.
+Status set_gpu_options(const GuestModel& model, pugi::xml_node domain);
 
 }  // namespace smmu
