@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/notes.h"
 
 namespace smmu::cli {
 namespace {
@@ -21,8 +22,8 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("smmu-plan ") + SMMU_PLAN_VERSION);
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_probe_command(app), add_plan_command(app),
-                                         add_explain_command(app),
-                                         add_qemu_args_command(app), add_iort_command(app),
+                                         add_explain_command(app), add_qemu_args_command(app),
+                                         add_iort_command(app), add_qemu_caps_command(app),
                                          add_verify_command(app), add_rehearse_command(app),
                                          add_libvirt_xml_command(app), add_apply_command(app),
                                          add_hook_command(app)};
@@ -44,7 +45,11 @@ int run(int argc, char** argv) {
     for (const auto& command : commands) {
       if (!command.app->parsed()) continue;
       Status status = command.action();
-      if (status) return kExitOk;
+      auto notes = take_notes();
+      if (status) {
+        for (const auto& n : notes) std::fprintf(stderr, "smmu-plan: note: %s\n", n.c_str());
+        return kExitOk;
+      }
       print_error(status.error().message);
       return exit_code(status.error().kind);
     }

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/files.h"
+#include "cli/qemu_target.h"
 #include "cli/request_options.h"
 #include "hostprobe/inventory_report.h"
 #include "planner/plan_explain.h"
@@ -37,6 +38,7 @@ Command add_plan_command(CLI::App& app) {
   struct Options {
     HostOptions host;
     RequestOptions request;
+    QemuTargetOptions qemu;
     std::string output;
     bool json = false;
   };
@@ -44,12 +46,15 @@ Command add_plan_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("plan", "Plan vSMMUs, pxbs, buses and root ports");
   opts->host.add(sub);
   opts->request.add(sub);
+  opts->qemu.add(sub);
   sub->add_option("-o,--output", opts->output, "Write the plan JSON to this file");
   sub->add_flag("--json", opts->json, "Print the plan JSON instead of a summary");
   return {sub, [opts]() -> Status {
             SMMU_TRY(request, opts->request.request());
             SMMU_TRY(inv, opts->host.probe());
             SMMU_TRY(plan, make_plan(inv, request));
+            // The plan is for the real form: refused here when the QEMU cannot run it.
+            SMMU_CHECK(fit_for_target(guest_model(plan, EmitForm::Real), opts->qemu));
             std::string json = json_text(plan_to_json(plan));
             if (!opts->output.empty()) return write_output(opts->output, json);
             return write_output("", opts->json ? json : plan_summary(plan));

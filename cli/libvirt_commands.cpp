@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/plan_options.h"
+#include "cli/qemu_target.h"
 #include "libvirt/api_apply.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/schema_check.h"
@@ -13,9 +14,11 @@ namespace {
 
 struct LibvirtOptions {
   PlanOptions plan;
+  QemuTargetOptions qemu;
   std::string schemas;
   void add(CLI::App* sub) {
     plan.add(sub);
+    qemu.add(sub);
     sub->add_option("--libvirt-schemas", schemas,
                     "libvirt RelaxNG schemas to check against (default: $SMMU_LIBVIRT_SCHEMAS, "
                     "else /usr/share/libvirt/schemas)");
@@ -26,9 +29,14 @@ struct LibvirtOptions {
     return env && *env ? env : kLibvirtSchemaDir;
   }
   // The merged and checked XML: nothing is printed or written before this holds.
+  // The plan's model, fitted to the QEMU libvirt will start.
+  Result<GuestModel> model(const Plan& plan_value) const {
+    return fit_for_target(guest_model(plan_value, plan.form()), qemu);
+  }
   Result<std::string> merged(const std::string& base_xml) const {
     SMMU_TRY(plan_value, plan.load());
-    SMMU_TRY(xml, merge_topology(plan_value, plan.form(), base_xml));
+    SMMU_TRY(fitted, model(plan_value));
+    SMMU_TRY(xml, merge_topology(plan_value, fitted, base_xml));
     SMMU_CHECK(check_domain_xml(xml, plan.form(), schema_dir()));
     return xml;
   }
@@ -96,7 +104,8 @@ Command add_apply_command(CLI::App& app) {
             }
             // libvirt validates the definition against its own schema.
             SMMU_TRY(plan, opts->lv.plan.load());
-            SMMU_TRY(result, apply_through_libvirt(plan, opts->lv.plan.form(), opts->api));
+            SMMU_TRY(model, opts->lv.model(plan));
+            SMMU_TRY(result, apply_through_libvirt(plan, opts->lv.plan.form(), model, opts->api));
             if (!result.defined) return write_output("", result.xml);
             return write_output("", "applied the plan to " + opts->api.domain + " at " +
                                         opts->api.uri + ": " + std::to_string(plan.vsmmus.size()) +

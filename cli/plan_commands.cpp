@@ -1,25 +1,49 @@
-// `qemu-args` and `iort`: the commands that read a plan file.
-#include <iostream>
+// `qemu-args` and `iort`, the commands that read a plan file, and `qemu-caps`.
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/files.h"
+#include "cli/notes.h"
 #include "emit/iort.h"
 #include "emit/iort_from_plan.h"
 #include "emit/qemu_args.h"
 #include "cli/plan_options.h"
+#include "cli/qemu_target.h"
 
 namespace smmu::cli {
 
 Command add_qemu_args_command(CLI::App& app) {
-  auto opts = std::make_shared<PlanOptions>();
+  struct Options {
+    PlanOptions plan;
+    QemuTargetOptions qemu;
+  };
+  auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("qemu-args", "Print the plan's QEMU options, one per line");
-  opts->add(sub);
+  opts->plan.add(sub);
+  opts->qemu.add(sub);
   return {sub, [opts]() -> Status {
-            SMMU_TRY(plan, opts->load());
+            SMMU_TRY(plan, opts->plan.load());
+            SMMU_TRY(model, fit_for_target(guest_model(plan, opts->plan.form()), opts->qemu));
             std::string text;
-            for (const auto& arg : qemu_args(plan, opts->form())) text += arg + "\n";
+            for (const auto& arg : qemu_args(model)) text += arg + "\n";
             return write_output("", text);
+          }};
+}
+
+Command add_qemu_caps_command(CLI::App& app) {
+  struct Options {
+    QemuTargetOptions qemu;
+    std::string output;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "qemu-caps", "Print (or write) the property lists of a QEMU, as --qemu-caps reads them");
+  opts->qemu.add(sub);
+  sub->add_option("-o,--output", opts->output, "Write them to this file");
+  return {sub, [opts]() -> Status {
+            SMMU_TRY(target, opts->qemu.resolve());
+            if (!target.note.empty()) add_note(target.note);
+            return write_output(opts->output, target.json);
           }};
 }
 
@@ -40,7 +64,7 @@ Command add_iort_command(CLI::App& app) {
             std::vector<uint8_t> bytes = build_iort(iort_model(plan, opts->plan.form()));
             const std::string note = iort_model_note(plan, opts->plan.form());
             if (!opts->output.empty()) {
-              if (!note.empty()) std::cerr << "smmu-plan: note: " << note << "\n";
+              if (!note.empty()) add_note(note);
               return write_output(opts->output,
                                   std::string_view(reinterpret_cast<const char*>(bytes.data()),
                                                    bytes.size()));

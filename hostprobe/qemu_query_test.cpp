@@ -17,12 +17,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/scoped_env.h"
 #include "tests/test_paths.h"
 
 namespace smmu {
 namespace {
 
 namespace fs = std::filesystem;
+using test::ScopedEnv;
 
 std::string fake(const std::string& name) { return test::source_dir() + "/tests/data/fake-qemu/" + name; }
 
@@ -30,30 +32,6 @@ std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
 }
-
-// Sets an environment variable for one test, and puts it back.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 // How often a fake QEMU that logs ($FAKE_QEMU_LOG) was started.
 int runs(const std::string& log) {

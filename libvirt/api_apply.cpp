@@ -36,7 +36,7 @@ Result<std::string> inactive_xml(virDomainPtr dom, const std::string& name) {
 
 }  // namespace
 
-Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form,
+Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form, const GuestModel& model,
                                              const ApiApplyRequest& request) {
   virSetErrorFunc(nullptr, quiet);
   // Drivers that run in-process (qemu:///embed) need an event loop registered.
@@ -58,7 +58,7 @@ Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form,
   std::unique_ptr<virDomain, DomainFree> dom(virDomainLookupByName(conn.get(), request.domain.c_str()));
   if (!dom) return libvirt_error("no domain " + request.domain + " at " + request.uri);
   SMMU_TRY(current, inactive_xml(dom.get(), request.domain));
-  SMMU_TRY(merged, merge_topology(plan, form, current));
+  SMMU_TRY(merged, merge_topology(plan, model, current));
 
   if (request.dry_run) return ApiApplyResult{merged, false};
   std::unique_ptr<virDomain, DomainFree> defined(

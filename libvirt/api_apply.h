@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "emit/emit_form.h"
+#include "emit/guest_model.h"
 #include "planner/plan.h"
 
 namespace smmu {
@@ -25,7 +26,8 @@ struct ApiApplyResult {
 // Refuses (ErrorKind::DomainXml) a libvirt older than the plan needs, a
 // domain merge_topology refuses, and a definition libvirt does not keep as
 // written; ErrorKind::Libvirt when libvirt cannot be reached or fails.
-Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form,
+// `model` is the plan's guest model in `form` (fitted to the QEMU, emit/qemu_fit.h).
+Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form, const GuestModel& model,
                                              const ApiApplyRequest& request);
 
 }  // namespace smmu

@@ -77,6 +77,14 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
   check_golden(host, "qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
   check_golden(host, "qemu-args.stand-ins.txt",
                outcome(run_cli({"qemu-args", "--plan", plan, "--stand-ins"})));
+  // Both forms for the older releases smmu-plan ships lists of: reduced or
+  // refused (emit/qemu_fit.h).
+  for (std::string release : {"10.2", "11.0"}) {
+    check_golden(host, "qemu-args.qemu-" + release + ".txt",
+                 outcome(run_cli({"qemu-args", "--plan", plan, "--qemu-caps", release})));
+    check_golden(host, "qemu-args.stand-ins.qemu-" + release + ".txt",
+                 outcome(run_cli({"qemu-args", "--plan", plan, "--stand-ins", "--qemu-caps", release})));
+  }
   check_golden(host, "iort.txt", outcome(run_cli({"iort", "--plan", plan})));
   check_golden(host, "iort.stand-ins.txt",
                outcome(run_cli({"iort", "--plan", plan, "--stand-ins"})));
