@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/plan_options.h"
+#include "cli/qemu_target.h"
 #include "verify/rehearse.h"
 #include "verify/verify.h"
 
@@ -76,11 +77,13 @@ Command add_verify_command(CLI::App& app) {
 Command add_rehearse_command(CLI::App& app) {
   struct Options {
     PlanOptions plan;
+    QemuTargetOptions qemu;
     std::string testbed;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
       "rehearse", "Boot the plan's stand-in topology in the test bed and verify the guest");
+  opts->qemu.add(sub);
   sub->add_option("--plan", opts->plan.plan_file, "Plan file written by `smmu-plan plan -o`")
       ->required();
   sub->add_option("--testbed", opts->testbed,
@@ -93,7 +96,8 @@ Command add_rehearse_command(CLI::App& app) {
               return make_error(ErrorKind::Usage, "name the test bed with --testbed DIR or $SMMU_TESTBED");
             }
             SMMU_TRY(plan, opts->plan.load());
-            SMMU_TRY(rehearsal, rehearse(plan, testbed));
+            SMMU_TRY(stand_ins, fit_for_target(guest_model(plan, EmitForm::StandIns), opts->qemu));
+            SMMU_TRY(rehearsal, rehearse(plan, stand_ins, testbed));
             Status verdict = report_verdict(rehearsal.verdict);
             if (!verdict) {
               return make_error(ErrorKind::Mismatch, verdict.error().message + "; guest log kept in " +

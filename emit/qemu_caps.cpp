@@ -97,7 +97,7 @@ bool is_pci_device(const QemuCaps::Props& props) { return props.count("multifunc
 Result<QemuCaps> parse_qemu_caps(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("qemu") || !j["qemu"].is_string()) {
-    return make_error(ErrorKind::Usage, "QEMU capabilities: not a recorded property list (qemu_caps.py)");
+    return make_error(ErrorKind::Usage, "QEMU capabilities: not a recorded property list (smmu-plan qemu-caps)");
   }
   QemuCaps caps;
   caps.release = j["qemu"].get<std::string>();

@@ -1,6 +1,6 @@
 // QEMU's own property lists, as a QEMU release answers them over QMP
 // (`device-list-properties`, `qom-list-properties`; recorded per release in
-// qemu-caps/qemu-X.Y.json by tests/e2e/qemu_caps.py), and the check of one
+// qemu-caps/qemu-X.Y.json by `smmu-plan qemu-caps`, hostprobe/qemu_query.h), and the check of one
 // command-line option against them: its driver exists, every property it
 // sets exists on that driver, and every value parses for the property's type
 // (docs/qemu.md, Property types).
@@ -22,7 +22,7 @@ struct QemuCaps {
   std::map<std::string, Props> devices, objects, machines;
 };
 
-// The JSON qemu_caps.py writes; an ErrorKind::Usage error when malformed.
+// The JSON `smmu-plan qemu-caps` writes; an ErrorKind::Usage error when malformed.
 Result<QemuCaps> parse_qemu_caps(std::string_view json);
 
 // Whether `value` parses as QEMU parses property `prop` of QOM type `type`

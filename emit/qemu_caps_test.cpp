@@ -5,7 +5,7 @@
 namespace smmu {
 namespace {
 
-// A small recording in qemu_caps.py's form (names and types as QEMU 11.1 gives them).
+// A small recording in the shipped files' form (names and types as QEMU 11.1 gives them).
 constexpr const char* kCaps = R"({
   "qemu": "11.1",
   "devices": {

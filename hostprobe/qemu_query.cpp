@@ -36,7 +36,7 @@ std::string qmp_commands() {
   return text + json{{"execute", "quit"}}.dump() + "\n";
 }
 
-// qemu_caps.py's json.dumps(caps, indent=1, sort_keys=True) + "\n":
+// The shipped files' form (Python's json.dumps(caps, indent=1, sort_keys=True) + "\n"):
 // nlohmann's objects are sorted maps, and ensure_ascii escapes as Python does.
 std::string canonical(const json& caps) { return caps.dump(1, ' ', true) + "\n"; }
 
@@ -106,7 +106,7 @@ std::optional<std::string> caps_from_replies(const std::string& out, std::string
     if (end == std::string::npos) end = out.size();
     json reply = json::parse(out.begin() + begin, out.begin() + end, nullptr, false);
     begin = end + 1;
-    if (reply.is_discarded() || !reply.is_object()) continue;  // as qemu_caps.py, only replies count
+    if (reply.is_discarded() || !reply.is_object()) continue;  // only replies count
     if (reply.contains("QMP") && !greeting) greeting = reply;
     if (reply.contains("return") || reply.contains("error")) answers.push_back(std::move(reply));
   }

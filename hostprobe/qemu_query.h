@@ -2,7 +2,7 @@
 // probes each QEMU binary: `BINARY -machine none -nodefaults -display none
 // -qmp stdio` with the commands on stdin, `device-list-properties` for every
 // device smmu-plan emits and `qom-list-properties` for its objects and the
-// virt machine. The answer is the JSON tests/e2e/qemu_caps.py records
+// virt machine. The answer is the JSON of qemu-caps/qemu-X.Y.json
 // (qemu-caps/README.md), byte for byte, which emit/qemu_caps.h parses.
 #pragma once
 
@@ -14,8 +14,8 @@
 
 namespace smmu {
 
-// What is asked, in this order (tests/e2e/qemu_caps.py asks the same, and
-// tests/data/fake-qemu/*.qmp answer in it): each name with the QOM type name
+// What is asked, in this order (tests/data/fake-qemu/*.qmp answer in it):
+// each name with the QOM type name
 // the query gives QEMU. Changing it changes kQemuQueryVersion.
 struct QemuQueryItem {
   std::string_view kind;  // the answer's section: "devices", "objects" or "machines"
@@ -42,7 +42,7 @@ struct QemuQueryOptions {
   int timeout_seconds = 60;  // QEMU killed after this long; 0: no limit
 };
 
-// QEMU's answer as qemu_caps.py writes it: {"qemu": "X.Y", "devices": {...},
+// QEMU's answer in the shipped files' form: {"qemu": "X.Y", "devices": {...},
 // "objects": {...}, "machines": {"virt": {...}}}, each driver's properties
 // name -> type, keys sorted, one-space indent, a final newline. A driver
 // QEMU answers with an error (a QEMU that lacks it) is left out.

@@ -43,7 +43,7 @@ std::string last_line(const std::string& text) {
 
 }  // namespace
 
-Result<Rehearsal> rehearse(const Plan& plan, const std::string& testbed_dir) {
+Result<Rehearsal> rehearse(const Plan& plan, const GuestModel& stand_ins, const std::string& testbed_dir) {
   std::string boot = testbed_dir + "/boot";
   if (::access(boot.c_str(), X_OK) != 0) {
     return testbed_error("no test bed at " + testbed_dir +
@@ -53,7 +53,7 @@ Result<Rehearsal> rehearse(const Plan& plan, const std::string& testbed_dir) {
   std::string args_file = work + "/topology.args";
   {
     std::ofstream out(args_file);
-    for (const auto& arg : qemu_args(plan, EmitForm::StandIns)) out << arg << "\n";
+    for (const auto& arg : qemu_args(stand_ins)) out << arg << "\n";
   }
   std::string boot_log = work + "/boot.log";
   Redirects to_log;

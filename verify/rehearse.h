@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "emit/guest_model.h"
 #include "planner/plan.h"
 #include "verify/verify.h"
 
@@ -20,8 +21,10 @@ struct Rehearsal {
   std::string work_dir;  // args, console log and guest files; kept when it failed
 };
 
-// Fails with ErrorKind::Testbed when there is no usable test bed or the
-// guest did not report (the message names the kept console log).
-Result<Rehearsal> rehearse(const Plan& plan, const std::string& testbed_dir);
+// `stand_ins` is the plan's guest model in the stand-in form (fitted to the
+// test bed's QEMU, emit/qemu_fit.h). Fails with ErrorKind::Testbed when there
+// is no usable test bed or the guest did not report (the message names the
+// kept console log).
+Result<Rehearsal> rehearse(const Plan& plan, const GuestModel& stand_ins, const std::string& testbed_dir);
 
 }  // namespace smmu

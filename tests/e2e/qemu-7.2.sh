@@ -2,7 +2,7 @@
 # qemu-7.2.sh prepare: Debian 12's own QEMU 7.2 (qemu-system-arm from the build
 # machine's bookworm apt), unpacked into a cache directory without installing
 # it, for checking smmu-plan against an older QEMU than the test bed's
-# (`smmu-plan --qemu`, qemu_caps.py). Prints the path of a wrapper that runs
+# (`smmu-plan --qemu`). Prints the path of a wrapper that runs
 # its qemu-system-aarch64 with the unpacked libraries.
 #
 # The packages are qemu-system-arm and every package of its dependency

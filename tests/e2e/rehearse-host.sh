@@ -3,7 +3,9 @@
 # Plans HOST_DIR (--all-assignable plus the options, or just the options when
 # they choose devices themselves: --device, --select, --request), then boots the plan's
 # stand-in topology in the test bed and verifies the guest (smmu-plan
-# rehearse). A host without SMMUv3 must instead be refused with exit 5.
+# rehearse). Both are told the test bed's QEMU (--qemu, asked over QMP), so
+# the form booted is the one smmu-plan fits to that QEMU. A host without
+# SMMUv3 must instead be refused with exit 5.
 # Records "proven" or "refused" in $SMMU_E2E_RESULTS/NAME for count-proven.sh.
 set -eu
 [ $# -ge 3 ] || { echo "usage: $0 SMMU_PLAN HOST_DIR NAME [plan options...]" >&2; exit 2; }
@@ -20,6 +22,9 @@ case " $* " in
   *) set -- --all-assignable "$@" ;;
 esac
 
+TESTBED=$("$HERE/testbed.sh" prepare)
+QEMU=$("$HERE/testbed-qemu.sh" "$TESTBED")
+set -- --qemu "$QEMU" "$@"
 rc=0
 "$PLAN_BIN" plan --root "$HOST" "$@" -o "$WORK/plan.json" 2>"$WORK/plan.err" || rc=$?
 if ! ls "$HOST"/sys/class/iommu/smmu3.* >/dev/null 2>&1; then
@@ -31,9 +36,8 @@ if ! ls "$HOST"/sys/class/iommu/smmu3.* >/dev/null 2>&1; then
 fi
 [ "$rc" -eq 0 ] || { cat "$WORK/plan.err"; echo "FAIL $NAME: plan exited $rc"; exit 1; }
 
-TESTBED=$("$HERE/testbed.sh" prepare)
 "$PLAN_BIN" plan --root "$HOST" "$@" | head -1
-if "$PLAN_BIN" rehearse --plan "$WORK/plan.json" --testbed "$TESTBED" 2>"$WORK/rehearse.err"; then
+if "$PLAN_BIN" rehearse --plan "$WORK/plan.json" --testbed "$TESTBED" --qemu "$QEMU" 2>"$WORK/rehearse.err"; then
   cat "$WORK/rehearse.err"
   echo proven >"$RESULTS/$NAME"
   echo "PROVEN $NAME"
