@@ -1,14 +1,15 @@
 #!/bin/busybox sh
 # real-form.sh, run by init.sh in the live host guest after its job: gives the
 # plan's real form (accel=on, iommufd, vfio-pci on the bound devices; what
-# `smmu-plan qemu-args` printed to /out/qemu-args.out) to sid's arm64 QEMU with
+# `smmu-plan qemu-args --qemu` prints for that QEMU) to sid's arm64 QEMU with
 # KVM, from the arm64 root shared read-only as "arm64root" (rootfs.sh).
 # Every QEMU starts paused (-S) with HMP on stdin, lists its devices
 # (info qtree) and quits, so a start that works costs no guest boot:
 #   /out/real/topology.*  everything but the vfio-pci devices
 #   /out/real/dev-N.*     that, plus the N-th vfio-pci device alone
 #   /out/real/full.*      the whole real form, as an operator launches it
-# each as NAME.args (the options), .out, .err, .rc and .secs; then libvirt
+# each as NAME.args (the options), .out, .err, .rc and .secs (and the form
+# itself as /out/real/qemu-args.*); then libvirt
 # defines and starts the real-form domain (/out/real/libvirt.*, below).
 # real_form.py (from check.py) reads them.
 R=/arm64
@@ -22,6 +23,14 @@ mount -o bind /dev $R/dev && mount -t proc proc $R/proc && mount -t sysfs sysfs 
 ls -l /dev/kvm >$O/kvm.txt 2>&1
 dmesg | grep -i -e kvm -e 'hyp mode' >>$O/kvm.txt
 
+# The real form for this QEMU: `qemu-args --qemu` asks it over QMP, on this
+# kernel, as an operator's run would (the wrapper runs it in the arm64 root).
+printf '#!/bin/sh\nexec chroot %s /usr/bin/qemu-system-aarch64 "$@"\n' $R >/tmp/qemu-system-aarch64
+chmod 0755 /tmp/qemu-system-aarch64
+XDG_CACHE_HOME=/tmp/cache smmu-plan qemu-args --plan /out/plan.json --qemu /tmp/qemu-system-aarch64 \
+  >$O/qemu-args.out 2>$O/qemu-args.err
+echo $? >$O/qemu-args.rc
+
 # The real form's options, one per line: the vfio-pci devices apart.
 : >$O/topology.args
 : >$O/vfio.list
@@ -31,8 +40,8 @@ while read -r opt; do
     vfio-pci,*) echo "$opt" >>$O/vfio.list; pending= ;;
     *) [ -z "$pending" ] || echo "$pending" >>$O/topology.args; echo "$opt" >>$O/topology.args; pending= ;;
   esac
-done </out/qemu-args.out
-cp /out/qemu-args.out $O/full.args
+done <$O/qemu-args.out
+cp $O/qemu-args.out $O/full.args
 
 # start NAME: QEMU with NAME.args, paused; it prints its device tree and quits
 # (or is killed after 300 s: exit 137).
