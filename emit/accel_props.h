@@ -1,7 +1,8 @@
 // The properties of an accelerated vSMMU (arm-smmuv3,accel=on) in QEMU's
-// spelling, one list for both emitters: qemu_args writes them as options,
-// the libvirt XML as <driver> attributes (and `identifier` as a QEMU
-// property override, which libvirt has no attribute for).
+// spelling, for the guest model (emit/guest_model.h) both emitters
+// serialize: qemu_args as options, the libvirt XML as <driver> attributes
+// (and `identifier` as a QEMU property override, which libvirt has no
+// attribute for).
 //
 // Known caps give explicit values, never `auto`: QEMU resolves `auto` only
 // from a vfio device cold-plugged behind the vSMMU, so a vSMMU for hotplug

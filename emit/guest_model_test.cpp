@@ -61,15 +61,18 @@ TEST(GuestModel, NumbersBehindTheSpelledValues) {
   EXPECT_TRUE(reserve);
 }
 
-TEST(GuestModel, MultifunctionAndAddressDevfn) {
+TEST(GuestModel, MultifunctionAddressDevfnAndNumaNode) {
   Plan p;
   p.pcie0_buses = 16;
   p.vsmmus.push_back(test::vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
   p.vsmmus[0].root_ports[1].function = 1;
   p.vsmmus[0].root_ports[2].slot = 1;
+  p.vsmmus[0].pxb.numa_node = 1;
   auto ports = texts(guest_model(p, EmitForm::StandIns), OptionKind::Device);
+  EXPECT_EQ(ports[0], "pxb-pcie,id=pxb0,bus_nr=0xf0,bus=pcie.0,addr=0x1f,numa_node=1");
   EXPECT_EQ(ports[2], "pcie-root-port,id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=241,multifunction=on");
   EXPECT_EQ(ports[3], "pcie-root-port,id=pxb0.rp1,bus=pxb0,addr=0x0.0x1,chassis=242");
+  EXPECT_EQ(ports[4], "pcie-root-port,id=pxb0.rp2,bus=pxb0,addr=0x1,chassis=243");
   auto m = guest_model(p, EmitForm::StandIns);
   EXPECT_EQ(m.items[3].number("addr"), 1u);   // slot 0, function 1
   EXPECT_EQ(m.items[4].number("addr"), 8u);   // slot 1

@@ -54,22 +54,6 @@ TEST(QemuArgs, EveryPxbPrecedesItsSmmuAndPorts) {
   }
 }
 
-TEST(QemuArgs, MultifunctionSlotsAndNumaNode) {
-  Plan p;
-  p.pcie0_buses = 16;
-  p.vsmmus.push_back(test::vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
-  p.vsmmus[0].root_ports[1].function = 1;
-  p.vsmmus[0].root_ports[2].slot = 1;
-  p.vsmmus[0].pxb.numa_node = 1;
-  std::string text = joined(qemu_args(p, EmitForm::StandIns));
-  EXPECT_NE(text.find("pxb-pcie,id=pxb0,bus_nr=0xf0,bus=pcie.0,addr=0x1f,numa_node=1\n"),
-            std::string::npos);
-  EXPECT_NE(text.find("id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=241,multifunction=on\n"),
-            std::string::npos);
-  EXPECT_NE(text.find("id=pxb0.rp1,bus=pxb0,addr=0x0.0x1,chassis=242\n"), std::string::npos);
-  EXPECT_NE(text.find("id=pxb0.rp2,bus=pxb0,addr=0x1,chassis=243\n"), std::string::npos);
-}
-
 TEST(QemuArgs, GpuNodesReserveAndHighmemInBothForms) {
   for (EmitForm form : {EmitForm::Real, EmitForm::StandIns}) {
     auto args = qemu_args(test::gpu_plan(), form);
