@@ -17,6 +17,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@
 #include "libvirt/domain_xml.h"
 #include "libvirt/routing_check.h"
 #include "planner/limits.h"
+#include "planner/plan_json.h"
 #include "planner/planner.h"
 #include "planner/request.h"
 
@@ -60,21 +62,23 @@ int run_command(const std::vector<std::string>& args, bool discard_stdout) {
 // static so that fail()'s exit() removes it too.
 class HostDir {
  public:
-  HostDir() {
+  HostDir() : work_(make_temp()) {
     if (const char* given = std::getenv("SMMU_BENCH_HOST_DIR")) {
       path_ = given;
       return;
     }
-    std::string tmpl = (std::filesystem::temp_directory_path() / "smmu-plan-bench.XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory from " + tmpl);
-    path_ = tmpl;
+    path_ = make_temp();
     owned_ = true;
   }
   ~HostDir() {
     if (owned_) std::filesystem::remove_all(path_);
+    std::filesystem::remove_all(work_);
   }
   HostDir(const HostDir&) = delete;
   HostDir& operator=(const HostDir&) = delete;
+
+  // A path in a work directory of the bench's own (never the given hosts').
+  std::string file(const std::string& name) const { return (work_ / name).string(); }
 
   std::string host(const HostSize& size) const {
     return (path_ / ("host-" + std::string(size.label))).string();
@@ -95,6 +99,13 @@ class HostDir {
   }
 
  private:
+  static std::filesystem::path make_temp() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "smmu-plan-bench.XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory from " + tmpl);
+    return tmpl;
+  }
+
+  std::filesystem::path work_;
   std::filesystem::path path_;
   bool owned_ = false;
 };
@@ -194,6 +205,20 @@ void BM_PlanEmitMaximal(benchmark::State& state, const Inventory& inv, const Pla
   }
 }
 
+// `smmu-plan qemu-args` of the maximal plan as a process, for a QEMU named by
+// --qemu-caps (a shipped list) or by --qemu (a binary whose answer is in the
+// cache, warmed before): what asking the operator's QEMU costs once cached.
+void BM_QemuArgsProcess(benchmark::State& state, std::vector<std::string> argv) {
+  Redirects quiet{"/dev/null", "/dev/null", "/dev/null"};
+  for (auto _ : state) {
+    int rc = run_process(argv, quiet);
+    if (rc != 0) {
+      state.SkipWithError(("qemu-args exited " + std::to_string(rc)).c_str());
+      break;
+    }
+  }
+}
+
 // The libvirt hook's whole check of a maximal domain (223 hostdevs behind
 // 16 vSMMUs) on the large host, as `prepare begin` runs it.
 void BM_HookMaximal(benchmark::State& state, const std::string& root, const std::string& xml) {
@@ -251,6 +276,8 @@ constexpr Figure kFigures[] = {
     {"plan_emit / probe_1x", "BM_PlanEmitMaximal", "BM_Probe/1x", 0.10, true},
     {"probe_2x / probe_1x", "BM_Probe/2x", "BM_Probe/1x", 2.2, false},  // "~2x": linear, 10% noise
     {"find_2x / find_1x", "BM_FindIommuLinks/2x", "BM_FindIommuLinks/1x", 0, false},
+    // A cached --qemu answer is one stat and one small file: not a slower run.
+    {"qemu_asked / shipped", "BM_QemuArgsProcess/asked", "BM_QemuArgsProcess/shipped", 1.25, false},
 };
 
 void print_summary(const RecordingReporter& reporter) {
@@ -305,6 +332,29 @@ int main(int argc, char** argv) {
                                                   default_domain_xml(EmitForm::Real));
   benchmark::RegisterBenchmark("BM_HookMaximal", BM_HookMaximal, host_dir.host(kHostSizes[0]),
                                maximal_xml)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  // qemu-args as processes: the maximal plan in a file, the fake QEMU's
+  // answer cached in a directory of the bench's own.
+  const std::string plan_file = host_dir.file("maximal.plan.json");
+  {
+    auto plan = make_plan(inventory_1x, maximal);
+    if (!plan) fail(plan.error().message);
+    std::ofstream(plan_file) << plan_to_json(*plan).dump(2);
+  }
+  setenv("XDG_CACHE_HOME", host_dir.file("cache").c_str(), 1);
+  const std::vector<std::string> qemu_args_cmd = {SMMU_PLAN_BINARY, "qemu-args", "--plan", plan_file};
+  auto with = [&](std::vector<std::string> extra) {
+    auto argv = qemu_args_cmd;
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  const auto asked = with({"--qemu", SMMU_SOURCE_DIR "/tests/data/fake-qemu/good"});
+  if (run_command(asked, true) != 0) fail("qemu-args --qemu (fake QEMU) failed");  // warms the cache
+  benchmark::RegisterBenchmark("BM_QemuArgsProcess/shipped", BM_QemuArgsProcess, with({"--qemu-caps", "11.1"}))
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("BM_QemuArgsProcess/asked", BM_QemuArgsProcess, asked)
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();
   benchmark::RegisterBenchmark("BM_PlanEmitMaximal", BM_PlanEmitMaximal, inventory_1x, maximal)
