@@ -1,5 +1,4 @@
-// Reading inputs and writing outputs for the CLI. An output file appears
-// whole or not at all: it is written beside its destination and renamed.
+// Reading inputs and writing outputs for the CLI.
 #pragma once
 
 #include <optional>
@@ -10,7 +9,20 @@
 
 namespace smmu::cli {
 
-// Writes `data` to `path`, or to stdout when path is empty.
+// Writes `data` to `path`, or to stdout when path is empty or "-", the way
+// an operator's target expects it (docs/linux-host.md, Writing files):
+//  - a regular file is replaced atomically (a temporary file beside it,
+//    renamed over it), keeping the target's mode, owner and POSIX ACL; when
+//    the owner cannot be kept (not root, another user's file), the file is
+//    rewritten in place instead, which keeps them but is not atomic;
+//  - a symlink is written through: the file it names is replaced and the
+//    link stays; a link to nothing is refused;
+//  - anything else that exists (a character device such as /dev/null, a
+//    pipe, /dev/stdout) is opened and written as it is;
+//  - a new file is created 0644.
+// SIGXFSZ is blocked while writing, so a file size limit is an error (EFBIG)
+// and the temporary file is removed, never a kill that leaves it behind.
+// Errors are ErrorKind::Output naming the path and the reason.
 Status write_output(const std::string& path, std::string_view data);
 
 // A whole input file ("-": standard input, as already open, so a process

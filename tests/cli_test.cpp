@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/exit_codes.h"
+#include "common/subprocess.h"
 #include "tests/run_cli.h"
 #include "tests/test_paths.h"
 
@@ -87,6 +88,18 @@ TEST(Cli, OutputErrors) {
   expect_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "-o",
                   dir + "/no/such/dir/p.json"},
                  kExitOutput, "cannot create a file beside " + dir + "/no/such/dir/p.json");
+  // A file size limit: without SIGXFSZ blocked the process would be killed
+  // with its temporary file left behind.
+  std::string err = make_temp_dir() + "/err";
+  int rc = run_process({"/bin/sh", "-c", "ulimit -f 1 && exec \"$0\" \"$@\"", binary_path(), "plan", "--root",
+                        host("grace-gh200"), "--all-assignable", "-o", dir + "/p.json"},
+                       Redirects{"/dev/null", "/dev/null", err});
+  EXPECT_EQ(rc, kExitOutput);
+  std::ifstream in(err);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_NE(line.find("File too large"), std::string::npos) << line;
+  EXPECT_TRUE(fs::is_empty(dir)) << "a temporary file was left behind";
 }
 
 TEST(Cli, PlanToFileThenEmitters) {
