@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
 
 namespace smmu {
 namespace {
@@ -95,6 +96,7 @@ class TreeBuilder : public YAML::EventHandler {
   struct Frame {
     YamlNode node;
     std::optional<YamlNode> key;  // a map's key waiting for its value
+    std::unordered_map<std::string, int> key_lines;  // a map's keys so far: duplicates in O(1)
   };
 
   static YamlNode scalar(const YAML::Mark& mark, const std::string& text, bool quoted) {
@@ -151,15 +153,14 @@ class TreeBuilder : public YAML::EventHandler {
     } else if (f.key) {
       // yaml-cpp marks an empty value at the next token: it belongs to its key's line.
       if (n.kind == YamlNode::Kind::Scalar && !n.quoted && n.text.empty()) n.line = f.key->line;
-      f.node.entries.emplace_back(std::move(*f.key), std::move(n));
+      f.node.entries.push_back(YamlEntry{std::move(*f.key), std::move(n)});
       f.key.reset();
     } else {
       if (n.kind != YamlNode::Kind::Scalar) throw Refused{n.line, "a mapping key must be a scalar"};
-      for (const auto& [key, value] : f.node.entries) {
-        if (key.text == n.text) {
-          throw Refused{n.line, "duplicate key '" + n.text + "' (first on line " +
-                                    std::to_string(key.line) + ")"};
-        }
+      auto [first, inserted] = f.key_lines.emplace(n.text, n.line);
+      if (!inserted) {
+        throw Refused{n.line, "duplicate key '" + n.text + "' (first on line " +
+                                  std::to_string(first->second) + ")"};
       }
       f.key = std::move(n);
     }

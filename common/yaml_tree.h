@@ -20,6 +20,8 @@
 
 namespace smmu {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { Scalar, Sequence, Map };
   enum class Type { Null, Bool, Int, Float, String };  // of a scalar
@@ -29,11 +31,19 @@ struct YamlNode {
   std::string text;      // a scalar's text
   bool quoted = false;   // a scalar written in quotes
   std::vector<YamlNode> items;                          // a sequence's
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   // a map's, in document order
+  std::vector<YamlEntry> entries;   // a map's, in document order
 
   Type type() const;
   // An Int scalar's value when it is 0..UINT64_MAX (decimal, 0x or 0o).
   std::optional<uint64_t> unsigned_value() const;
+};
+
+// A map entry. Its own type, declared after YamlNode is complete: a
+// std::pair<YamlNode, YamlNode> member would need the complete type inside
+// YamlNode itself, which clang with libstdc++ 12 refuses.
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 // "null", "boolean", "integer", "float", "string", "sequence", "mapping".

@@ -21,7 +21,7 @@ std::string error(const std::string& text, const YamlLimits& limits = {}) {
   return n.error().message;
 }
 
-Type type_of(const std::string& scalar) { return parse("v: " + scalar).entries[0].second.type(); }
+Type type_of(const std::string& scalar) { return parse("v: " + scalar).entries[0].value.type(); }
 
 TEST(YamlTree, PlainScalarsAreTypedByTheYaml12CoreSchema) {
   for (const char* s : {"0", "-1", "+7", "010", "0x1F", "0o17"}) EXPECT_EQ(type_of(s), Type::Int) << s;
@@ -40,7 +40,7 @@ TEST(YamlTree, PlainScalarsAreTypedByTheYaml12CoreSchema) {
 }
 
 TEST(YamlTree, UnsignedValues) {
-  auto value = [](const char* s) { return parse(std::string("v: ") + s).entries[0].second.unsigned_value(); };
+  auto value = [](const char* s) { return parse(std::string("v: ") + s).entries[0].value.unsigned_value(); };
   EXPECT_EQ(value("010"), 10u);
   EXPECT_EQ(value("0x16000000"), 0x16000000u);
   EXPECT_EQ(value("0o17"), 15u);
@@ -59,17 +59,17 @@ TEST(YamlTree, TreeKeepsOrderAndOneBasedLines) {
   ASSERT_EQ(root.kind, YamlNode::Kind::Map);
   EXPECT_EQ(root.line, 2);
   ASSERT_EQ(root.entries.size(), 2u);
-  EXPECT_EQ(root.entries[0].first.text, "b");
-  EXPECT_EQ(root.entries[0].second.items[1].text, "two");
-  EXPECT_EQ(root.entries[1].first.line, 3);
-  const YamlNode& item = root.entries[1].second.items[0];
+  EXPECT_EQ(root.entries[0].key.text, "b");
+  EXPECT_EQ(root.entries[0].value.items[1].text, "two");
+  EXPECT_EQ(root.entries[1].key.line, 3);
+  const YamlNode& item = root.entries[1].value.items[0];
   EXPECT_EQ(item.line, 4);
-  EXPECT_EQ(item.entries[0].second.line, 4);
+  EXPECT_EQ(item.entries[0].value.line, 4);
   EXPECT_STREQ(yaml_type_name(item), "mapping");
-  EXPECT_STREQ(yaml_type_name(root.entries[0].second), "sequence");
+  EXPECT_STREQ(yaml_type_name(root.entries[0].value), "sequence");
   YamlNode empty = parse("a:\n\nb: 1\n");
-  EXPECT_EQ(empty.entries[0].second.line, 1);  // an empty value is on its key's line
-  EXPECT_EQ(empty.entries[0].second.type(), Type::Null);
+  EXPECT_EQ(empty.entries[0].value.line, 1);  // an empty value is on its key's line
+  EXPECT_EQ(empty.entries[0].value.type(), Type::Null);
 }
 
 TEST(YamlTree, RefusesWhatCouldBlowUpOrMislead) {
