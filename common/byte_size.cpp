@@ -31,7 +31,8 @@ std::string human_size(uint64_t bytes) {
   return out;
 }
 
-uint64_t pow2_ceil(uint64_t n) {
+std::optional<uint64_t> pow2_ceil(uint64_t n) {
+  if (n > (1ull << 63)) return std::nullopt;
   uint64_t p = 1;
   while (p < n) p <<= 1;
   return p;

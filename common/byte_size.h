@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace smmu {
@@ -16,8 +17,11 @@ std::string qemu_size(uint64_t bytes);
 // "1 TiB", "256 GiB + 32 MiB", "12 bytes", "0 bytes".
 std::string human_size(uint64_t bytes);
 
-// The smallest power of two >= n (1 for 0); n must be at most 2^63.
-uint64_t pow2_ceil(uint64_t n);
+// The smallest power of two >= n (1 for 0); none above 2^63.
+std::optional<uint64_t> pow2_ceil(uint64_t n);
+// a + b, or UINT64_MAX when that does not fit: sizes summed from a host's
+// files never wrap to a small number.
+inline uint64_t add_saturating(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 inline bool is_pow2(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 
 }  // namespace smmu

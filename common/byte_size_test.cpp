@@ -27,6 +27,12 @@ TEST(ByteSize, PowersOfTwo) {
   EXPECT_EQ(pow2_ceil(256 * kGiB), 256 * kGiB);
   EXPECT_EQ(pow2_ceil(256 * kGiB + 32 * kMiB), 512 * kGiB);
   EXPECT_EQ(pow2_ceil((1ull << 63) - 1), 1ull << 63);
+  EXPECT_EQ(pow2_ceil(1ull << 63), 1ull << 63);
+  EXPECT_EQ(pow2_ceil((1ull << 63) + 1), std::nullopt);  // no power of two: the loop would never end
+  EXPECT_EQ(pow2_ceil(UINT64_MAX), std::nullopt);
+  EXPECT_EQ(add_saturating(UINT64_MAX - 1, 1), UINT64_MAX);
+  EXPECT_EQ(add_saturating(UINT64_MAX - 1, 2), UINT64_MAX);
+  EXPECT_EQ(add_saturating(2, 3), 5u);
   EXPECT_TRUE(is_pow2(kTiB));
   EXPECT_FALSE(is_pow2(0));
   EXPECT_FALSE(is_pow2(3 * kGiB));

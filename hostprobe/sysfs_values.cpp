@@ -58,6 +58,9 @@ std::optional<std::vector<PciBar>> parse_resource_bars(std::string_view text) {
       line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
     }
     auto [start, last, flags] = fields;
+    // A BAR is at most 2^63 bytes (PCI's largest 64-bit BAR): a larger span
+    // is no BAR, and start 0, end 2^64-1 would wrap its size to 0.
+    if ((start != 0 || last != 0) && last >= start && last - start >= (1ull << 63)) return std::nullopt;
     if ((start != 0 || last != 0) && last >= start && (flags & kIoresourceMem)) {
       bars.push_back(PciBar{index, last - start + 1, (flags & kIoresourceMem64) != 0,
                             (flags & kIoresourcePrefetch) != 0});

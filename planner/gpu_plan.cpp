@@ -14,7 +14,7 @@ constexpr uint32_t kDisplayClass = 0x03;  // base class: VGA 0x0300, 3D 0x0302, 
 uint64_t bars64(const PciDevice& d, bool prefetchable_only) {
   uint64_t sum = 0;
   for (const auto& bar : d.bars) {
-    if (bar.is_64bit && (bar.prefetchable || !prefetchable_only)) sum += bar.size;
+    if (bar.is_64bit && (bar.prefetchable || !prefetchable_only)) sum = add_saturating(sum, bar.size);
   }
   return sum;
 }
@@ -56,13 +56,14 @@ uint64_t mmio64_need(const Inventory& inv, const Plan& plan) {
     const PciDevice* host = inv.find(d.host_bdf);
     uint64_t bars = host ? bars64(*host, false) : 0;
     const RootPortPlan* port = port_of(plan, d);
-    need += std::max(bars, port ? port->pref64_reserve : 0);
+    need = add_saturating(need, std::max(bars, port ? port->pref64_reserve : 0));
   }
   return need;
 }
 
-uint64_t highmem_mmio_size_for(uint64_t need) {
-  uint64_t size = pow2_ceil(2 * need);
+std::optional<uint64_t> highmem_mmio_size_for(uint64_t need) {
+  if (need > (1ull << 62)) return std::nullopt;  // 2 * need has no power of two above it
+  uint64_t size = *pow2_ceil(2 * need);
   return size <= limits::kDefaultHighmemMmioSize ? 0 : size;
 }
 
@@ -76,7 +77,9 @@ Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
     const PciDevice* host = inv.find(d.host_bdf);
     uint64_t pref64 = host ? bars64(*host, true) : 0;
     RootPortPlan* port = port_of(plan, d);
-    if (pref64 != 0 && port) port->pref64_reserve = pow2_ceil(pref64);
+    // A reserve past the largest window cannot be given: the window check
+    // below refuses it, with the numbers (mmio64_need counts the BARs).
+    if (pref64 != 0 && port && pref64 <= limits::kMaxHighmemMmioSize) port->pref64_reserve = *pow2_ceil(pref64);
     for (unsigned i = 0; i < per_gpu; ++i) d.gpu_numa_nodes.push_back(static_cast<int>(next++));
   }
   if (per_gpu > 0 && gpus > 0 && next - 1 > static_cast<unsigned>(kMaxGuestNumaNode)) {
@@ -89,15 +92,16 @@ Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
                           "(--gpu-first-numa-node)");
   }
   uint64_t need = mmio64_need(inv, plan);
-  plan.highmem_mmio_size = highmem_mmio_size_for(need);
-  if (plan.highmem_mmio_size > limits::kMaxHighmemMmioSize) {
+  auto window = highmem_mmio_size_for(need);
+  if (!window || *window > limits::kMaxHighmemMmioSize) {
+    const std::string took = need == UINT64_MAX ? "more than 16 EiB" : human_size(need);
+    const std::string headroom = window ? "; with headroom that is a " + human_size(*window) + " high MMIO window" : "";
     return make_error(ErrorKind::NoFit,
-                      "the devices' 64-bit BARs and reserves take " + human_size(need) +
-                          "; with headroom that is a " + human_size(plan.highmem_mmio_size) +
-                          " high MMIO window, more than the " +
+                      "the devices' 64-bit BARs and reserves take " + took + headroom + ", more than the " +
                           human_size(limits::kMaxHighmemMmioSize) +
                           " a 48-bit guest address space holds: split the devices over several VMs");
   }
+  plan.highmem_mmio_size = *window;
   return Ok{};
 }
 

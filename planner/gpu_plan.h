@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "common/result.h"
 #include "hostprobe/inventory.h"
@@ -28,8 +29,8 @@ uint64_t mmio64_need(const Inventory& inv, const Plan& plan);
 
 // The smallest power of two at least twice `need` (headroom for window
 // alignment and pcie.0's own devices); 0 when QEMU's default window
-// (512 GiB) is already that large.
-uint64_t highmem_mmio_size_for(uint64_t need);
+// (512 GiB) is already that large; none when no 64-bit power of two is.
+std::optional<uint64_t> highmem_mmio_size_for(uint64_t need);
 
 // Fills in the GPU parts of a plan make_plan laid out from `inv`. Errors: a
 // first node not above the NUMA map's guest nodes (Request); nodes past

@@ -97,6 +97,24 @@ TEST(GpuPlan, HighmemOnlyAboveQemusDefault) {
   EXPECT_EQ(small->highmem_mmio_size, 0u);
 }
 
+TEST(GpuPlan, SizesPastAnyWindowAreRefusedNotWrapped) {
+  EXPECT_EQ(highmem_mmio_size_for(1ull << 62), 1ull << 63);
+  EXPECT_EQ(highmem_mmio_size_for((1ull << 62) + 1), std::nullopt);
+  EXPECT_EQ(highmem_mmio_size_for(UINT64_MAX), std::nullopt);
+  // 2^63-byte BARs: no power-of-two reserve past the largest window, and two
+  // GPUs' BARs sum past 2^64 (which wrapped, or hung rounding up, before).
+  auto huge = make_plan(gpu_host(1ull << 63), all());
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().kind, ErrorKind::NoFit);
+  EXPECT_EQ(huge.error().message,
+            "the devices' 64-bit BARs and reserves take more than 16 EiB, more than the 64 TiB a 48-bit "
+            "guest address space holds: split the devices over several VMs");
+  auto big = make_plan(gpu_host(1ull << 61), all());
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("take 4194304 TiB + 128 MiB, more than the 64 TiB"), std::string::npos)
+      << big.error().message;
+}
+
 TEST(GpuPlan, NodesFollowTheNumaMapOrTheRequest) {
   PlanRequest r = all();
   r.numa_map = {{0, 0}};
