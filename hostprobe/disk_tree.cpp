@@ -49,6 +49,18 @@ class Fd {
   int fd_;
 };
 
+// More than any sysfs attribute (a page) or firmware table the probe reads.
+constexpr size_t kMaxFileBytes = 1u << 20;
+
+const char* file_type(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a directory";
+  return "not a file";
+}
+
 std::pair<std::string_view, std::string_view> split_parent(std::string_view path) {
   auto slash = path.rfind('/');
   if (slash == std::string_view::npos) return {".", path};
@@ -57,13 +69,22 @@ std::pair<std::string_view, std::string_view> split_parent(std::string_view path
 
 class DiskTree final : public HostTree {
  public:
-  DiskTree(std::string root, Fd root_fd) : root_(std::move(root)), root_fd_(std::move(root_fd)) {}
+  DiskTree(std::string root, Fd root_fd, bool device_nodes)
+      : root_(std::move(root)), root_fd_(std::move(root_fd)), device_nodes_(device_nodes) {}
 
   Result<std::optional<std::string>> read_file(std::string_view path) const override {
     keep_directory(split_parent(path).first);  // if that fails, the open below says why
-    int fd = open_from_kept_parent(path, O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO planted in a saved tree must not block the open
+    // (docs/linux-host.md, Reading a saved tree safely).
+    int fd = open_from_kept_parent(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return missing_or_error<std::string>(path);
     Fd guard(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return os_error(path, "cannot stat");
+    if (!S_ISREG(st.st_mode)) {
+      return make_error(ErrorKind::HostTree, describe(path) + ": not a regular file (" + file_type(st.st_mode) +
+                                                 "); sysfs attributes are files");
+    }
     std::string data;
     char buf[4096];
     for (;;) {
@@ -74,6 +95,11 @@ class DiskTree final : public HostTree {
       }
       if (n == 0) break;
       data.append(buf, static_cast<size_t>(n));
+      if (data.size() > kMaxFileBytes) {
+        return make_error(ErrorKind::HostTree, describe(path) + ": larger than " +
+                                                   std::to_string(kMaxFileBytes) + " bytes, which no "
+                                                   "attribute or firmware table the probe reads is");
+      }
     }
     return std::optional<std::string>(std::move(data));
   }
@@ -165,6 +191,11 @@ class DiskTree final : public HostTree {
       return make_error(ErrorKind::HostTree,
                         device + ": neither a vfio character device nor a recorded hw_info answer");
     }
+    // A saved tree never reaches hardware: a device node in it gets no ioctl.
+    if (!device_nodes_) {
+      return make_error(ErrorKind::HostTree, device + ": a device node in a saved tree; record its "
+                                                      "answer as a file (hw_info text) instead");
+    }
     Fd dev(open_in_root(path, O_RDWR | O_CLOEXEC));
     if (dev.get() < 0) return HwInfoAnswer::none(hw_info_failure(HwInfoStep::OpenDevice, errno, device));
     Fd iommu(open_in_root("dev/iommu", O_RDWR | O_CLOEXEC));
@@ -239,6 +270,7 @@ class DiskTree final : public HostTree {
 
   std::string root_;
   Fd root_fd_;
+  bool device_nodes_;
   mutable std::string kept_dir_path_;
   mutable Fd kept_dir_;
 };
@@ -246,6 +278,10 @@ class DiskTree final : public HostTree {
 }  // namespace
 
 Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root) {
+  return open_disk_tree(root, root == "/");
+}
+
+Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root, bool device_nodes) {
   int fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     return make_error(ErrorKind::HostTree,
@@ -253,7 +289,7 @@ Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root) {
   }
   std::string name = root;
   while (name.size() > 1 && name.back() == '/') name.pop_back();
-  return std::unique_ptr<HostTree>(new DiskTree(name, Fd(fd)));
+  return std::unique_ptr<HostTree>(new DiskTree(name, Fd(fd), device_nodes));
 }
 
 }  // namespace smmu

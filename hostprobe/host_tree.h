@@ -50,6 +50,12 @@ class HostTree {
 };
 
 // The real filesystem below `root`. Fails when root is not a directory.
+// Only regular files are read, up to 1 MiB each. A character device at a
+// vfio cdev path gets the real IOMMU_GET_HW_INFO ioctls only with
+// `device_nodes`, which is the live host's (root "/") by default: a saved
+// tree never reaches hardware (docs/linux-host.md, Reading a saved tree
+// safely).
 Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root);
+Result<std::unique_ptr<HostTree>> open_disk_tree(const std::string& root, bool device_nodes);
 
 }  // namespace smmu

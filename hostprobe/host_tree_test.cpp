@@ -1,6 +1,8 @@
 // One contract, two implementations: the disk tree and the in-memory fake
 // must answer every question the same way.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -120,6 +122,40 @@ TEST(DiskTree, UnreadableFileIsAnError) {
   auto r = b.done()->read_file("secret");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("Permission denied"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smmu
+
+namespace smmu {
+namespace {
+
+// What a hostile saved tree plants where attributes should be: each read
+// ends at once with one error naming it, never a hang or unbounded memory.
+TEST(DiskTree, OnlyRegularFilesOfBoundedSizeAreRead) {
+  DiskBuilder b;
+  b.file("sys/ok", "0x10de\n");
+  ASSERT_EQ(::mkfifo((b.root + "/sys/fifo").c_str(), 0600), 0);  // an open for reading would block
+  std::string big(2u << 20, 'x');
+  b.file("sys/big", big);
+  bool chr = ::mknod((b.root + "/sys/zero").c_str(), S_IFCHR | 0600, makedev(1, 5)) == 0;  // /dev/zero
+  auto tree = b.done();
+  EXPECT_EQ(tree->read_file("sys/ok")->value(), "0x10de\n");
+  auto fifo = tree->read_file("sys/fifo");
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().kind, ErrorKind::HostTree);
+  EXPECT_NE(fifo.error().message.find("sys/fifo: not a regular file (a FIFO)"), std::string::npos)
+      << fifo.error().message;
+  auto large = tree->read_file("sys/big");
+  ASSERT_FALSE(large.ok());
+  EXPECT_NE(large.error().message.find("sys/big: larger than 1048576 bytes"), std::string::npos)
+      << large.error().message;
+  if (chr) {
+    auto zero = tree->read_file("sys/zero");
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.error().message.find("not a regular file (a character device)"), std::string::npos)
+        << zero.error().message;
+  }
 }
 
 }  // namespace

@@ -58,8 +58,9 @@ class DiskHwInfo : public ::testing::Test {
       GTEST_SKIP() << "cannot make a device node here: " << std::strerror(errno);
     }
   }
+  // device_nodes: the ioctl path, as on the live host.
   HwInfoAnswer ask(const std::string& path = kCdev) {
-    auto tree = open_disk_tree(root);
+    auto tree = open_disk_tree(root, /*device_nodes=*/true);
     EXPECT_TRUE(tree.ok());
     auto a = (*tree)->iommu_hw_info(path);
     EXPECT_TRUE(a.ok()) << a.error().message;
@@ -110,6 +111,19 @@ TEST_F(DiskHwInfo, CharacterDeviceGetsTheRealIoctls) {
   EXPECT_EQ(a.unavailable, root + "/" + kCdev +
                                " cannot bind to iommufd: the kernel is too old for SMMUv3 nesting "
                                "through iommufd (needs Linux >= 6.13)");
+}
+
+TEST_F(DiskHwInfo, ADeviceNodeInASavedTreeGetsNoIoctl) {
+  null_device(kCdev);
+  null_device("dev/iommu");
+  if (IsSkipped()) return;
+  auto tree = open_disk_tree(root);
+  auto a = (*tree)->iommu_hw_info(kCdev);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().kind, ErrorKind::HostTree);
+  EXPECT_EQ(a.error().message, root + "/" + kCdev +
+                                   ": a device node in a saved tree; record its answer as a file "
+                                   "(hw_info text) instead");
 }
 
 TEST_F(DiskHwInfo, DirectoryIsNeitherDeviceNorRecording) {

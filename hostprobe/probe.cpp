@@ -1,9 +1,11 @@
 #include "hostprobe/probe.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
+#include "common/hex.h"
 #include "hostprobe/host_caps.h"
 #include "hostprobe/iort_check.h"
 #include "hostprobe/sysfs_values.h"
@@ -21,6 +23,38 @@ std::string last_component(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+// Names as the kernel writes them: printable ASCII, no spaces
+// (docs/linux-host.md, Reading a saved tree safely).
+bool is_kernel_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+// A name for a message: other bytes as \xNN, so the line stays one line of text.
+std::string printable(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (c > 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// "smmu3.0x0000000012000000", as the kernel names an SMMUv3's IOMMU device.
+std::string smmu_name(uint64_t base) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx", static_cast<unsigned long long>(base));
+  return buf;
+}
+
 Error inconsistent(const HostTree& tree, std::string_view path, const std::string& what) {
   return make_error(ErrorKind::HostTree, tree.describe(path) + ": " + what);
 }
@@ -32,8 +66,9 @@ Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree, const std::set<s
     if (name.rfind(kSmmuPrefix, 0) != 0) continue;  // SMMUv1/v2, dmar, ivhd...
     std::string path = std::string(kIommuClass) + "/" + name;
     auto base = parse_u64_hex(name.substr(kSmmuPrefix.size() - 2));
-    if (!base || name.size() != kSmmuPrefix.size() + 16) {
-      return inconsistent(tree, path, "not an SMMUv3 name of the form smmu3.0x<16 hex digits>");
+    // Exactly the kernel's spelling: two spellings of one base are one SMMU.
+    if (!base || name != smmu_name(*base)) {
+      return inconsistent(tree, path, "not an SMMUv3 name of the form smmu3.0x<16 lower-case hex digits>");
     }
     SMMU_TRY(resolved, tree.resolve(path));
     if (!resolved) return inconsistent(tree, path, "broken symlink");
@@ -75,11 +110,14 @@ class DeviceReader {
     return inconsistent(tree_, path, "missing");
   }
 
-  Result<uint32_t> required_hex(const char* name) const {
+  // A hex attribute of at most `max` (vendor and device 0xffff, class
+  // 0xffffff): a longer id is not the kernel's and is never truncated.
+  Result<uint32_t> required_hex(const char* name, uint32_t max) const {
     SMMU_TRY(text, required(name));
     auto v = parse_u64_hex(text);
-    if (!v || *v > 0xffffffffu) {
-      return inconsistent(tree_, dir_ + "/" + name, "not a hex number: '" + trim(text) + "'");
+    if (!v) return inconsistent(tree_, dir_ + "/" + name, "not a hex number: '" + printable(trim(text)) + "'");
+    if (*v > max) {
+      return inconsistent(tree_, dir_ + "/" + name, "'" + trim(text) + "' is larger than " + hex(max));
     }
     return static_cast<uint32_t>(*v);
   }
@@ -100,7 +138,11 @@ class DeviceReader {
   Result<std::optional<std::string>> link_name(const std::string& name) const {
     SMMU_TRY(target, tree_.read_link(dir_ + "/" + name));
     if (!target) return std::optional<std::string>();
-    return std::optional<std::string>(last_component(*target));
+    std::string last = last_component(*target);
+    if (!is_kernel_name(last)) {
+      return inconsistent(tree_, dir_ + "/" + name, "links to '" + printable(last) + "', not a kernel name");
+    }
+    return std::optional<std::string>(std::move(last));
   }
 
   // A dangling link is a broken tree; a loop is reported by the walk itself.
@@ -176,9 +218,14 @@ Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
   DeviceReader r(tree, dir);
   PciDevice d;
   d.bdf = *bdf;
-  SMMU_TRY(vendor, r.required_hex("vendor"));
-  SMMU_TRY(device, r.required_hex("device"));
-  SMMU_TRY(class_code, r.required_hex("class"));
+  // The bus entry is the kernel's link to the device: named after it.
+  SMMU_TRY(entry, tree.read_link(dir));
+  if (entry && last_component(*entry) != name) {
+    return inconsistent(tree, dir, "links to device " + printable(last_component(*entry)) + ", not " + name);
+  }
+  SMMU_TRY(vendor, r.required_hex("vendor", 0xffff));
+  SMMU_TRY(device, r.required_hex("device", 0xffff));
+  SMMU_TRY(class_code, r.required_hex("class", 0xffffff));
   d.vendor = static_cast<uint16_t>(vendor);
   d.device = static_cast<uint16_t>(device);
   d.class_code = class_code;
@@ -287,7 +334,21 @@ Result<Inventory> probe_host(const HostTree& tree) {
       return inconsistent(tree, std::string(kPciDevices) + "/" + d.bdf.str() + "/iommu_group",
                           "broken symlink (no " + path + ")");
     }
+    for (const auto& m : *members) {
+      if (!is_kernel_name(m)) return inconsistent(tree, path + "/" + printable(m), "not a kernel name");
+    }
     groups.emplace(*d.iommu_group, std::move(*members));
+  }
+  // A device's group lists it (list_dir sorts): a link to another group is
+  // a tree no kernel wrote, and would judge the device by strangers.
+  for (const auto& d : inv.devices) {
+    if (!d.iommu_group) continue;
+    const auto& members = groups.at(*d.iommu_group);
+    if (!std::binary_search(members.begin(), members.end(), d.bdf.str())) {
+      return inconsistent(tree, std::string(kPciDevices) + "/" + d.bdf.str() + "/iommu_group",
+                          "names group " + std::to_string(*d.iommu_group) + ", whose devices/ does not list " +
+                              d.bdf.str());
+    }
   }
   SMMU_CHECK(check_sriov_links(tree, inv));
   static const std::vector<std::string> no_members;

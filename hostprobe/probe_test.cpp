@@ -234,6 +234,52 @@ TEST(ProbeErrors, MalformedSmmuName) {
   expect_host_error(h.tree, "smmu3.0xnothex: not an SMMUv3 name");
 }
 
+// Trees no kernel wrote: each is refused naming what is wrong, never read
+// as two devices, two SMMUs, a truncated id or a name that breaks --json.
+TEST(ProbeErrors, AnIdLongerThanTheKernelsIsNotTruncated) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0", .vendor = "0x10de00"});
+  expect_host_error(h.tree, "0002:01:00.0/vendor: '0x10de00' is larger than 0xffff");
+  FakeHost c;
+  c.smmu(0x12000000);
+  c.device({.bdf = "0002:01:00.0", .class_code = "0x1020000"});
+  expect_host_error(c.tree, "0002:01:00.0/class: '0x1020000' is larger than 0xffffff");
+}
+
+TEST(ProbeErrors, AnSmmuNameInAnotherSpellingIsNotASecondSmmu) {
+  FakeHost h;
+  h.tree.dir("sys/bus/pci/devices");
+  h.smmu(0xab000000);
+  h.tree.link("sys/class/iommu/smmu3.0x00000000AB000000", "/sys/devices/platform/x/iommu/smmu3.0x00000000AB000000");
+  h.tree.dir("sys/devices/platform/x/iommu/smmu3.0x00000000AB000000");
+  expect_host_error(h.tree, "smmu3.0x00000000AB000000: not an SMMUv3 name of the form smmu3.0x<16 lower-case");
+}
+
+TEST(ProbeErrors, ABusEntryLinkingToAnotherDevice) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0"});
+  h.tree.link("sys/bus/pci/devices/0002:02:00.0", "/" + FakeHost::device_dir("0002:01:00.0"));
+  expect_host_error(h.tree, "sys/bus/pci/devices/0002:02:00.0: links to device 0002:01:00.0, not 0002:02:00.0");
+}
+
+TEST(ProbeErrors, AGroupThatDoesNotListItsDevice) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0", .group = 7});
+  h.device({.bdf = "0002:02:00.0", .group = 8});
+  h.tree.link(FakeHost::device_dir("0002:02:00.0") + "/iommu_group", "/sys/kernel/iommu_groups/7");
+  expect_host_error(h.tree, "0002:02:00.0/iommu_group: names group 7, whose devices/ does not list 0002:02:00.0");
+}
+
+TEST(ProbeErrors, ANameThatIsNotTextIsNamedInEscapes) {
+  FakeHost h;
+  h.smmu(0x12000000);
+  h.device({.bdf = "0002:01:00.0", .driver = std::string("vfio\xff\npci")});
+  expect_host_error(h.tree, "0002:01:00.0/driver: links to 'vfio\\xff\\x0apci', not a kernel name");
+}
+
 TEST(Probe, HostWithoutSmmuv3IsAnInventoryNotAnError) {
   FakeHost h;
   h.device({.bdf = "0000:01:00.0", .smmu = std::nullopt});
