@@ -218,11 +218,6 @@ Result<PciDevice> probe_device(const HostTree& tree, const std::string& name,
   DeviceReader r(tree, dir);
   PciDevice d;
   d.bdf = *bdf;
-  // The bus entry is the kernel's link to the device: named after it.
-  SMMU_TRY(entry, tree.read_link(dir));
-  if (entry && last_component(*entry) != name) {
-    return inconsistent(tree, dir, "links to device " + printable(last_component(*entry)) + ", not " + name);
-  }
   SMMU_TRY(vendor, r.required_hex("vendor", 0xffff));
   SMMU_TRY(device, r.required_hex("device", 0xffff));
   SMMU_TRY(class_code, r.required_hex("class", 0xffffff));
@@ -340,7 +335,9 @@ Result<Inventory> probe_host(const HostTree& tree) {
     groups.emplace(*d.iommu_group, std::move(*members));
   }
   // A device's group lists it (list_dir sorts): a link to another group is
-  // a tree no kernel wrote, and would judge the device by strangers.
+  // a tree no kernel wrote, and would judge the device by strangers. This
+  // also catches a bus entry that links to another device's directory (one
+  // device read twice under two addresses), without a walk per device.
   for (const auto& d : inv.devices) {
     if (!d.iommu_group) continue;
     const auto& members = groups.at(*d.iommu_group);
