@@ -17,33 +17,41 @@ namespace {
 Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu,
                   const PlanRequest& request) {
   if (by_smmu.size() > limits::kMaxVsmmus) {
+    size_t hotplug_only = 0;
+    for (const auto& [smmu, devices] : by_smmu) hotplug_only += devices.empty();
+    std::string why = hotplug_only == 0
+                          ? "the devices sit behind " + std::to_string(by_smmu.size()) + " host SMMUs"
+                          : "the devices sit behind " + std::to_string(by_smmu.size() - hotplug_only) +
+                                " host SMMUs and " + std::to_string(hotplug_only) +
+                                (hotplug_only == 1 ? " more is" : " more are") + " reserved for hotplug";
     return make_error(ErrorKind::NoFit,
-                      "the devices sit behind " + std::to_string(by_smmu.size()) +
-                          " host SMMUs but QEMU's virt machine takes at most " +
+                      why + ": " + std::to_string(by_smmu.size()) + " vSMMUs, but QEMU's virt machine takes at most " +
                           std::to_string(limits::kMaxVsmmus) +
-                          " vSMMUs (64 platform interrupts, 4 each); split the devices over "
-                          "several VMs");
+                          " (64 platform interrupts, 4 each); split the devices over several VMs");
   }
   if (request.pcie0_buses >= limits::kLastBus) {
     return make_error(ErrorKind::Usage, "--pcie0-buses must be below 255");
   }
+  // The bus shortfall first: a pxb past 256 root ports is also past the
+  // buses there are, and the count of buses missing is what to change.
   unsigned needed = 0;
+  for (const auto& [smmu, devices] : by_smmu) needed += 1 + static_cast<unsigned>(devices.size()) + request.hotplug_ports;
+  unsigned available = limits::kLastBus - request.pcie0_buses;
+  if (needed > available) {
+    unsigned missing = needed - available;
+    return make_error(
+        ErrorKind::NoFit,
+        "the pxbs need " + std::to_string(needed) + " buses but only " + std::to_string(available) +
+            (available == 1 ? " is" : " are") + " free above pcie.0's 0x00-" + hex(request.pcie0_buses, 2) +
+            ": " + std::to_string(missing) + (missing == 1 ? " bus" : " buses") +
+            " missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
+  }
   for (const auto& [smmu, devices] : by_smmu) {
     unsigned ports = static_cast<unsigned>(devices.size()) + request.hotplug_ports;
-    if (ports > limits::kSlotsPerBus * limits::kFunctionsPerSlot) {
+    if (ports > limits::kSlotsPerBus * limits::kFunctionsPerSlot) {  // not reached: 256 ports need 257 buses
       return make_error(ErrorKind::NoFit, "a pxb takes at most 256 root ports; this one needs " +
                                               std::to_string(ports));
     }
-    needed += 1 + ports;
-  }
-  unsigned available = limits::kLastBus - request.pcie0_buses;
-  if (needed > available) {
-    return make_error(
-        ErrorKind::NoFit,
-        "the pxbs need " + std::to_string(needed) + " buses but only " +
-            std::to_string(available) + " are free above pcie.0's 0x00-" +
-            hex(request.pcie0_buses, 2) + ": " + std::to_string(needed - available) +
-            (needed - available == 1 ? " bus" : " buses") + " missing; request fewer devices or hotplug ports, or lower --pcie0-buses");
   }
   return Ok{};
 }

@@ -113,9 +113,32 @@ TEST(Planner, AtMostSixteenVsmmus) {
   auto plan = make_plan(host_with(std::vector<int>(17, 1)), all());
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().kind, ErrorKind::NoFit);
-  EXPECT_NE(plan.error().message.find("behind 17 host SMMUs but QEMU's virt machine takes at most 16"),
-            std::string::npos);
+  EXPECT_EQ(plan.error().message,
+            "the devices sit behind 17 host SMMUs: 17 vSMMUs, but QEMU's virt machine takes at most 16 "
+            "(64 platform interrupts, 4 each); split the devices over several VMs");
   EXPECT_TRUE(make_plan(host_with(std::vector<int>(16, 1)), all()).ok());
+  // 16 SMMUs with devices and one reserved for hotplug: the message counts each.
+  std::vector<int> per_smmu(17, 1);
+  per_smmu[16] = 0;
+  PlanRequest hotplug = all(1);
+  hotplug.hotplug_smmus.push_back({0x11000000, ""});
+  auto reserved = make_plan(host_with(per_smmu), hotplug);
+  ASSERT_FALSE(reserved.ok());
+  EXPECT_EQ(reserved.error().message,
+            "the devices sit behind 16 host SMMUs and 1 more is reserved for hotplug: 17 vSMMUs, but QEMU's "
+            "virt machine takes at most 16 (64 platform interrupts, 4 each); split the devices over several VMs");
+}
+
+TEST(Planner, APxbPastItsRootPortsSaysHowManyBusesAreMissing) {
+  // 300 devices behind one SMMU: past 256 ports, and past the buses there are.
+  auto plan = make_plan(host_with({300}), all(0, 253));
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message,
+            "the pxbs need 301 buses but only 2 are free above pcie.0's 0x00-0xfd: 299 buses missing; "
+            "request fewer devices or hotplug ports, or lower --pcie0-buses");
+  auto one = make_plan(host_with({2}), all(0, 254));
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(one.error().message.find("but only 1 is free above"), std::string::npos) << one.error().message;
 }
 
 TEST(Planner, RequestErrorsNameTheDevice) {
