@@ -56,8 +56,12 @@ for form in "" --stand-ins; do
   in_root "$SID_PLAN" apply --plan "$IN/plan.json" $form --connect "$URI" --domain vm >/dev/null || fail "apply $form again"
   virsh dumpxml vm >"$W/twice.xml"
   cmp -s "$W/once.xml" "$W/twice.xml" || { diff "$W/once.xml" "$W/twice.xml" | head; fail "applying $form twice changed the domain"; }
-  vsmmus=$(grep -c "<iommu model='smmuv3'>" "$W/once.xml")
-  [ "$vsmmus" -eq "$(grep -c '"pxb' "$W/plan.json" || true)" ] || [ "$vsmmus" -gt 0 ] || fail "no smmuv3 iommu defined"
+  # Exactly the plan's vSMMUs and pxbs, each once.
+  planned=$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["vsmmus"]))' "$W/plan.json")
+  vsmmus=$(grep -c "<iommu model='smmuv3'>" "$W/once.xml" || true)
+  pxbs=$(grep -c "model='pcie-expander-bus'" "$W/once.xml" || true)
+  [ "$vsmmus" -eq "$planned" ] && [ "$pxbs" -eq "$planned" ] ||
+    fail "apply $form defined $vsmmus smmuv3 iommus and $pxbs pxbs, the plan has $planned vSMMUs"
   grep -q "<rng model='virtio'>" "$W/once.xml" || fail "the domain's own rng was lost"
   echo "apply ${form:-(real form)}: defined $vsmmus vSMMUs; applying twice changed nothing"
 done
