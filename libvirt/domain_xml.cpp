@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -21,6 +22,32 @@ Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml
 bool is_ours(const pugi::xml_node& device) {
   std::string alias = device.child("alias").attribute("name").value();
   return alias.rfind(kOurAliasPrefix, 0) == 0;
+}
+
+// Whether an element with our prefix is one smmu-plan writes: its kind and
+// an alias of one of make_plan's ids (pxbN, pxbN-rpM, devN, vsmmuN).
+bool written_by_us(const pugi::xml_node& n) {
+  static const std::regex alias(std::string(kOurAliasPrefix) + "(pxb[0-9]+(-rp[0-9]+)?|dev[0-9]+|vsmmu[0-9]+)");
+  if (!std::regex_match(std::string(n.child("alias").attribute("name").value()), alias)) return false;
+  std::string name = n.name(), model = n.attribute("model").value();
+  if (name == "controller") {
+    return std::string(n.attribute("type").value()) == "pci" &&
+           (model == "pcie-expander-bus" || model == "pcie-root-port");
+  }
+  return name == "hostdev" || name == "rng" || (name == "iommu" && model == "smmuv3");
+}
+
+// Everything with our prefix is removed on apply: an element of the
+// operator's that carries it would go too, so it is refused instead.
+Status check_prefix_owners(pugi::xml_node devices) {
+  for (auto n : devices.children()) {
+    if (is_ours(n) && !written_by_us(n)) {
+      return conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
+                      "', which starts with smmu-plan's '" + kOurAliasPrefix +
+                      "': smmu-plan replaces whatever carries it; give it another alias");
+    }
+  }
+  return Ok{};
 }
 
 // The host device a <hostdev type='pci'> assigns, if it names one.
@@ -98,6 +125,18 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     }
   }
   next_index = max_index + 1;
+  // A device on a bus no controller of the domain has would land on one of
+  // the controllers smmu-plan adds (indexes from next_index): refused now,
+  // not on the next apply.
+  for (auto address : devices.select_nodes(".//address[@type='pci']")) {
+    unsigned bus = address.node().attribute("bus").as_uint();
+    if (bus >= next_index && !removed_indexes.count(bus)) {
+      return conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +
+                      std::to_string(bus) + ", which no controller of the domain has (its last is " +
+                      std::to_string(max_index) + "); smmu-plan numbers its own controllers from " +
+                      std::to_string(next_index) + ": move it to pcie.0 or add its controller");
+    }
+  }
   return Ok{};
 }
 
@@ -225,15 +264,23 @@ void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next
   set_qemu_overrides(devices.parent(), kOurAliasPrefix, overrides);
 }
 
+// QEMU's aarch64 virt machine: "virt" or a versioned "virt-X.Y".
+bool is_virt_machine(const std::string& machine) {
+  if (machine == "virt") return true;
+  static const std::regex versioned("virt-[0-9]+\\.[0-9]+");
+  return std::regex_match(machine, versioned);
+}
+
 Status check_machine(pugi::xml_node domain) {
   auto type = domain.child("os").child("type");
+  if (!type) return conflict("no <os><type arch='aarch64' machine='virt'>: vSMMUs need an aarch64 virt guest");
   std::string arch = type.attribute("arch").value();
   std::string machine = type.attribute("machine").value();
   if (!arch.empty() && arch != "aarch64") {
     return conflict("the domain is " + arch + "; vSMMUs need an aarch64 guest");
   }
-  if (!machine.empty() && machine.rfind("virt", 0) != 0) {
-    return conflict("machine '" + machine + "' is not the aarch64 virt machine");
+  if (!machine.empty() && !is_virt_machine(machine)) {
+    return conflict("machine '" + machine + "' is not the aarch64 virt machine (virt or virt-X.Y)");
   }
   return Ok{};
 }
@@ -283,6 +330,7 @@ Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, co
 
   std::set<Bdf> planned;
   for (const auto& d : plan.devices) planned.insert(d.host_bdf);
+  SMMU_CHECK(check_prefix_owners(devices));
   auto removed = remove_ours(devices, planned);
   unsigned next_index = 0;
   SMMU_CHECK(check_what_remains(plan, devices, removed, next_index));

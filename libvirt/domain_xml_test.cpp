@@ -108,6 +108,27 @@ TEST(DomainXml, RefusesDomainsItCannotUnderstandOrThatConflict) {
   expect_refused(ours, "a <disk> sits on PCI bus 2, a controller smmu-plan manages");
 }
 
+// Merges that QEMU would refuse, or that a second apply would undo.
+TEST(DomainXml, RefusesWhatASecondApplyOrQemuWouldFindWrong) {
+  expect_refused("<domain><devices/></domain>", "no <os><type arch='aarch64' machine='virt'>");
+  expect_refused("<domain><os><type arch='aarch64' machine='virtual-x'>hvm</type></os></domain>",
+                 "machine 'virtual-x' is not the aarch64 virt machine (virt or virt-X.Y)");
+  EXPECT_TRUE(merge_topology(test::two_pxb_plan(), EmitForm::Real,
+                             "<domain><os><type arch='aarch64' machine='virt-11.1'>hvm</type></os></domain>")
+                  .ok());
+  // On bus 1, which this domain has no controller for: the merge would make
+  // it pxb0's, and the next apply would find the disk on our controller.
+  expect_refused(domain_with("<disk type='file' device='disk'><address type='pci' domain='0x0000' "
+                             "bus='0x01' slot='0x00' function='0x0'/></disk>"),
+                 "a <disk> sits on PCI bus 1, which no controller of the domain has (its last is 0)");
+  // The operator's device under our prefix would be deleted by the merge.
+  expect_refused(domain_with("<rng model='virtio'><backend model='random'>/dev/urandom</backend>"
+                             "<alias name='ua-smmuplan-mine'/></rng>"),
+                 "<rng> has alias 'ua-smmuplan-mine', which starts with smmu-plan's 'ua-smmuplan-'");
+  expect_refused(domain_with("<disk type='file' device='disk'><alias name='ua-smmuplan-dev0'/></disk>"),
+                 "<disk> has alias 'ua-smmuplan-dev0'");
+}
+
 // What nova writes: no pcie-root (libvirt adds it) and root ports without an
 // index (libvirt numbers them after ours).
 TEST(DomainXml, ControllersLibvirtNumbersItselfAreLeftToIt) {

@@ -20,10 +20,17 @@ Error bad(const std::string& what) { return make_error(ErrorKind::PlanFile, "pla
 
 Status check_ids(const Plan& plan) {
   std::set<std::string> ids;
+  // libvirt aliases keep no '.', so the XML spells "pxb1.rp0" "pxb1-rp0"
+  // (libvirt/domain_xml.h): two ids spelled alike there are one alias.
+  std::map<std::string, std::string> alias_of;
   auto add = [&](const std::string& id) -> Status {
     if (!is_qemu_id(id)) return bad("id '" + id + "' is not a valid QEMU id");
     if (id.rfind("pcie.", 0) == 0) return bad("id '" + id + "' would shadow a QEMU bus name");
     if (!ids.insert(id).second) return bad("id '" + id + "' is used twice");
+    std::string alias = id;
+    std::replace(alias.begin(), alias.end(), '.', '-');
+    auto [other, fresh] = alias_of.emplace(alias, id);
+    if (!fresh) return bad("ids '" + other->second + "' and '" + id + "' are one libvirt alias");
     return Ok{};
   };
   for (const auto& v : plan.vsmmus) {

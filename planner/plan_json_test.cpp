@@ -124,6 +124,7 @@ TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
       {[](auto& j) { j["vsmmus"][0]["pxb"]["id"] = "pcie.1"; },
        "plan: id 'pcie.1' would shadow a QEMU bus name"},
       {[](auto& j) { j["devices"][0]["id"] = "pxb0"; }, "plan: id 'pxb0' is used twice"},
+      {[](auto& j) { j["devices"][0]["id"] = "pxb0-rp0"; }, "plan: ids 'pxb0.rp0' and 'pxb0-rp0' are one libvirt alias"},
       {[](auto& j) { j["vsmmus"][0]["pxb"]["bus_nr"] = 16; },
        "plan: pxb0: bus_nr 0x10 is inside pcie.0's buses 0x00-0x10"},
       {[](auto& j) { j["vsmmus"][0]["pxb"]["bus_nr"] = 254; },

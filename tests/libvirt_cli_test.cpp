@@ -31,7 +31,8 @@ struct Files {
   std::string domain = dir + "/domain.xml";
   Files() {
     std::ofstream(plan) << plan_to_json(two_pxb_plan()).dump(2);
-    std::ofstream(domain) << "<domain type='kvm'><name>vm</name><devices>"
+    std::ofstream(domain) << "<domain type='kvm'><name>vm</name>"
+                             "<os><type arch='aarch64' machine='virt'>hvm</type></os><devices>"
                              "<controller type='pci' index='0' model='pcie-root'/>"
                              "<iommu model='virtio'/></devices></domain>";
   }
