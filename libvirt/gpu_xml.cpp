@@ -73,8 +73,7 @@ Status set_gpu_options(const GuestModel& model, pugi::xml_node domain) {
     args.insert(args.end(), {option_flag(item.kind), option_text(item)});
   }
   if (first_gpu_node) SMMU_CHECK(check_cells(domain, first_gpu_node));
-  set_qemu_commandline(domain, kOurAliasPrefix, args);
-  return Ok{};
+  return set_qemu_commandline(domain, kOurAliasPrefix, args);
 }
 
 }  // namespace smmu

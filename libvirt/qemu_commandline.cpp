@@ -27,10 +27,44 @@ bool sets_highmem(const std::vector<std::string>& args) {
   return false;
 }
 
+// The NUMA node ids `-numa` and acpi-generic-initiator options give.
+std::set<std::string> node_ids(const std::vector<std::string>& values) {
+  std::set<std::string> ids;
+  for (size_t i = 0; i + 1 < values.size(); ++i) {
+    if (values[i] == "-numa" && starts_with(values[i + 1], "node,")) ids.insert(field(values[i + 1], "nodeid"));
+    if (values[i] == "-object" && starts_with(values[i + 1], kGenericInitiator)) {
+      ids.insert(field(values[i + 1], "node"));
+    }
+  }
+  ids.erase("");
+  return ids;
+}
+
+// The operator's own -numa nodes and generic initiators may not use the
+// plan's GPU nodes: QEMU refuses a node given twice, and the next apply
+// could not tell theirs from ours.
+Status check_nodes_free(const std::vector<pugi::xml_node>& items, const std::set<size_t>& removed,
+                        const std::vector<std::string>& args) {
+  std::vector<std::string> theirs;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!removed.count(i)) theirs.push_back(items[i].attribute("value").value());
+  }
+  const std::set<std::string> ours = node_ids(args);
+  for (const auto& id : node_ids(theirs)) {
+    if (ours.count(id)) {
+      return make_error(ErrorKind::DomainXml,
+                        "domain XML: its <qemu:commandline> already gives NUMA node " + id +
+                            ", a GPU node of the plan; plan the GPU nodes above the domain's own "
+                            "(--gpu-first-numa-node) or remove that node");
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
-void set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
-                          const std::vector<std::string>& args) {
+Status set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
+                            const std::vector<std::string>& args) {
   const std::string q = qemu_namespace_prefix(domain, !args.empty());
   const std::string name = q + "commandline", arg_name = q + "arg";
   pugi::xml_node line = domain.child(name.c_str());
@@ -55,13 +89,15 @@ void set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
       if (numa || highmem) doomed.insert({i, i + 1});
     }
     for (size_t i : doomed) line.remove_child(items[i]);
+    SMMU_CHECK(check_nodes_free(items, doomed, args));
   }
   if (args.empty()) {
     if (line && !line.first_child()) domain.remove_child(line);
-    return;
+    return Ok{};
   }
   if (!line) line = domain.append_child(name.c_str());
   for (const auto& a : args) line.append_child(arg_name.c_str()).append_attribute("value") = a.c_str();
+  return Ok{};
 }
 
 }  // namespace smmu

@@ -16,11 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
+
 namespace smmu {
 
 // Replaces our earlier arguments by `args` (argv elements, appended); drops
-// a <qemu:commandline> left empty.
-void set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
-                          const std::vector<std::string>& args);
+// a <qemu:commandline> left empty. ErrorKind::DomainXml when an argument of
+// the operator's gives a NUMA node `args` gives too.
+Status set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
+                            const std::vector<std::string>& args);
 
 }  // namespace smmu

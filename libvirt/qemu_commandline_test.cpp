@@ -11,7 +11,8 @@ constexpr const char* kNs = "xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu
 
 std::string set_args(const std::string& xml, const std::vector<std::string>& args) {
   return test::edited_xml(xml, [&](pugi::xml_node domain) {
-    set_qemu_commandline(domain, "ua-smmuplan-", args);
+    Status s = set_qemu_commandline(domain, "ua-smmuplan-", args);
+    EXPECT_TRUE(s) << s.error().message;
   });
 }
 
@@ -60,6 +61,29 @@ TEST(QemuCommandline, NothingToSetLeavesNoEmptyCommandline) {
                      "</qemu:commandline></domain>";
   EXPECT_EQ(set_args(base, {}), std::string("<domain ") + kNs + "/>");
   EXPECT_EQ(set_args("<domain/>", {}), "<domain/>");
+}
+
+TEST(QemuCommandline, TheOperatorsOwnNodeIsNeverAGpuNodeToo) {
+  // The operator's node 1 (with memory): ours would give node 1 a second time,
+  // and the next apply would drop theirs as ours.
+  for (const char* theirs : {"node,nodeid=1,memdev=m1", "node,nodeid=1"}) {
+    std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml({"-numa", theirs}) +
+                       "</qemu:commandline></domain>";
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(base.c_str()));
+    Status s = set_qemu_commandline(doc.document_element(), "ua-smmuplan-", kOurs);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().kind, ErrorKind::DomainXml);
+    EXPECT_EQ(s.error().message,
+              "domain XML: its <qemu:commandline> already gives NUMA node 1, a GPU node of the plan; plan "
+              "the GPU nodes above the domain's own (--gpu-first-numa-node) or remove that node");
+  }
+  // Their node 2 is no GPU node of ours: kept, ours added.
+  std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" +
+                     args_xml({"-numa", "node,nodeid=2"}) + "</qemu:commandline></domain>";
+  std::string out = set_args(base, kOurs);
+  EXPECT_NE(out.find("node,nodeid=2"), std::string::npos);
+  EXPECT_EQ(set_args(out, kOurs), out);
 }
 
 }  // namespace
