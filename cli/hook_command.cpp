@@ -39,8 +39,11 @@ Command add_hook_command(CLI::App& app) {
             SMMU_TRY(tree, open_disk_tree(root));
             Status routed = check_domain_routing(*xml, *tree);
             if (routed) return Ok{};
-            return make_error(routed.error().kind,
-                              "refusing to start " + opts->object + ": " + routed.error().message);
+            // A hostdev of a device the host lacks is the domain's fault
+            // (exit 11, as for every refusal of the hook); a broken host
+            // tree stays exit 3.
+            ErrorKind kind = routed.error().kind == ErrorKind::HostTree ? ErrorKind::HostTree : ErrorKind::DomainXml;
+            return make_error(kind, "refusing to start " + opts->object + ": " + routed.error().message);
           }};
 }
 

@@ -33,6 +33,8 @@ TEST(QemuCaps, AcceptsWhatQemuParses) {
   EXPECT_EQ(refusal(OptionKind::Device,
                     "pcie-root-port,id=rp0,bus=pxb0,addr=0x1f.7,chassis=0xff,pref64-reserve=512G"),
             "");
+  // A multifunction root port as qemu-args writes it.
+  EXPECT_EQ(refusal(OptionKind::Device, "pcie-root-port,id=rp1,bus=pxb0,addr=0x0.0x1,chassis=2"), "");
   EXPECT_EQ(refusal(OptionKind::Object, "iommufd,id=iommufd0"), "");
   EXPECT_EQ(refusal(OptionKind::Object, "acpi-generic-initiator,id=gi0,pci-dev=dev0,node=-1"), "");
   EXPECT_EQ(refusal(OptionKind::Machine, "highmem-mmio-size=8T"), "");

@@ -44,7 +44,7 @@ class DomainRouting {
     for (auto i : devices.children("iommu")) {
       auto bus = i.child("driver").attribute("pciBus");
       if (std::string(i.attribute("model").value()) == "smmuv3" && bus) {
-        vsmmu_of_pxb_[bus.as_uint()] = vsmmu_count_;
+        if (!vsmmu_of_pxb_.emplace(bus.as_uint(), vsmmu_count_).second) duplicate_bus_ = bus.as_uint();
       }
       ++vsmmu_count_;
     }
@@ -83,6 +83,25 @@ class DomainRouting {
     return it == vsmmu_of_pxb_.end() ? std::nullopt : std::optional<unsigned>(it->second);
   }
 
+  // Each vSMMU on its own root complex: pcie.0 or an expander bus (QEMU
+  // refuses two SMMUs on one bus, and one on a root port; docs/qemu.md,
+  // Refusals).
+  Status check_iommu_buses() const {
+    if (duplicate_bus_) {
+      return refuse("two smmuv3 iommus name pciBus=" + std::to_string(*duplicate_bus_) +
+                    ": QEMU puts one SMMU on a bus; re-plan with smmu-plan apply");
+    }
+    for (const auto& [bus, vsmmu] : vsmmu_of_pxb_) {
+      auto it = controllers_.find(bus);
+      if (bus == 0 || (it != controllers_.end() && it->second.model == "pcie-expander-bus")) continue;
+      return refuse("vSMMU " + std::to_string(vsmmu) + " names pciBus=" + std::to_string(bus) + ", " +
+                    (it == controllers_.end() ? std::string("which no PCI controller has")
+                                              : "a " + it->second.model + ", not pcie-root or a pcie-expander-bus") +
+                    "; re-plan with smmu-plan apply");
+    }
+    return Ok{};
+  }
+
   // Buses each bus tree takes: its own plus one per controller below it.
   Status check_bus_ranges() const {
     std::map<unsigned, unsigned> below;  // root index (0 or a pxb) -> controllers under it
@@ -113,6 +132,7 @@ class DomainRouting {
   std::map<unsigned, Controller> controllers_;
   std::map<unsigned, unsigned> vsmmu_of_pxb_;  // pxb controller index -> vSMMU ordinal
   unsigned vsmmu_count_ = 0;
+  std::optional<unsigned> duplicate_bus_;  // a pciBus two smmuv3 iommus name
   std::vector<Hostdev> hostdevs_;
 };
 
@@ -126,6 +146,7 @@ Status check_domain_routing(const std::string& domain_xml, const HostTree& host)
   }
   DomainRouting domain(doc.document_element().child("devices"));
   if (!domain.has_vsmmus()) return Ok{};
+  SMMU_CHECK(domain.check_iommu_buses());
   SMMU_CHECK(domain.check_bus_ranges());
 
   std::map<unsigned, std::pair<std::string, Bdf>> host_smmu_of_vsmmu;

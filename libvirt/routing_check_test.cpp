@@ -93,6 +93,19 @@ TEST(RoutingCheck, OverlappingBusRangesAreRefused) {
   expect_refused(low, *h.tree, "overlaps pcie.0");
 }
 
+TEST(RoutingCheck, EachVsmmuOnARootComplexOfItsOwn) {
+  Host h("grace-gh200");
+  std::string xml = h.domain({"0002:01:00.0", "0009:01:00.0"});
+  // Both SMMUs on pxb0 (controller index 1); pxb1 is index 3.
+  expect_refused(replace_once(xml, "pciBus=\"3\"", "pciBus=\"1\""), *h.tree,
+                 "two smmuv3 iommus name pciBus=1: QEMU puts one SMMU on a bus");
+  // An SMMU on pxb1's root port (index 4).
+  expect_refused(replace_once(xml, "pciBus=\"3\"", "pciBus=\"4\""), *h.tree,
+                 "vSMMU 1 names pciBus=4, a pcie-root-port, not pcie-root or a pcie-expander-bus");
+  expect_refused(replace_once(xml, "pciBus=\"3\"", "pciBus=\"9\""), *h.tree,
+                 "vSMMU 1 names pciBus=9, which no PCI controller has");
+}
+
 TEST(RoutingCheck, HostdevOfNoSuchDevice) {
   Host h("grace-gh200");
   std::string xml = replace_once(h.domain({"0009:01:00.0"}), "domain=\"0x0009\"", "domain=\"0x0077\"");

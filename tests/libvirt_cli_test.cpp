@@ -103,6 +103,12 @@ TEST(HookCli, OnlyPrepareBeginIsCheckedAndARefusalIsOneLine) {
             "smmu3.0x0000000012000000) and 0009:01:00.0 (host smmu3.0x0000000016000000) share "
             "vSMMU 0 (pciBus=1); each host SMMU needs its own vSMMU (smmu-plan apply)\n");
   EXPECT_EQ(r.out, "");
+  // A hostdev of a device the host does not have: the domain's fault, exit 11 too.
+  std::string gone = xml;
+  gone.replace(gone.find("domain='0x0009'"), 15, "domain='0x0077'");
+  auto missing = run_cli({"libvirt-hook", "vm", "prepare", "begin", "-", "--root", root}, gone);
+  EXPECT_EQ(missing.exit_code, cli::kExitDomainXml) << missing.err;
+  EXPECT_NE(missing.err.find("0077:01:00.0: no such PCI device on this host"), std::string::npos) << missing.err;
 }
 
 }  // namespace
