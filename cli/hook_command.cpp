@@ -10,6 +10,7 @@
 #include "cli/files.h"
 #include "hostprobe/host_tree.h"
 #include "libvirt/routing_check.h"
+#include "libvirt/xml_bounds.h"
 
 namespace smmu::cli {
 
@@ -28,7 +29,7 @@ Command add_hook_command(CLI::App& app) {
   return {sub, [opts]() -> Status {
             // Always drain stdin (libvirt writes the whole XML to every hook),
             // but only prepare/begin may fail because of it.
-            auto xml = read_input("-", ErrorKind::DomainXml);
+            auto xml = read_input("-", ErrorKind::DomainXml, kMaxDomainXmlBytes);
             if (opts->operation != "prepare" || opts->sub_operation != "begin") return Ok{};
             if (!xml) return xml.error();
             std::string root = opts->root;

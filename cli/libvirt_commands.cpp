@@ -8,6 +8,7 @@
 #include "libvirt/api_apply.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/schema_check.h"
+#include "libvirt/xml_bounds.h"
 
 namespace smmu::cli {
 namespace {
@@ -43,7 +44,7 @@ struct LibvirtOptions {
 };
 
 Result<std::string> read_domain(const std::string& path) {
-  return read_input(path, ErrorKind::DomainXml);
+  return read_input(path, ErrorKind::DomainXml, kMaxDomainXmlBytes);
 }
 
 }  // namespace

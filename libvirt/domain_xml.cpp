@@ -13,6 +13,7 @@
 #include "common/hex.h"
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
+#include "libvirt/xml_bounds.h"
 
 namespace smmu {
 namespace {
@@ -318,10 +319,14 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
 Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml) {
   pugi::xml_document doc;
   // pugixml never loads external entities or DTDs: hostile XML stays inert.
+  if (base_xml.size() > kMaxDomainXmlBytes) {
+    return conflict("larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes; no libvirt domain is");
+  }
   auto parsed = doc.load_string(base_xml.c_str(), pugi::parse_default | pugi::parse_comments);
   if (!parsed) {
     return conflict(std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
   }
+  SMMU_CHECK(check_xml_bounds(doc));
   auto domain = doc.document_element();
   if (std::string(domain.name()) != "domain") return conflict("the root element is not <domain>");
   SMMU_CHECK(check_machine(domain));
@@ -366,6 +371,7 @@ Status check_topology_kept(const std::string& written, const std::string& stored
   if (!ours.load_string(written.c_str()) || !theirs.load_string(stored.c_str())) {
     return conflict("cannot read the definition back");
   }
+  SMMU_CHECK(check_xml_bounds(theirs));
   auto their_devices = theirs.document_element().child("devices");
   for (auto element : ours.document_element().child("devices").children()) {
     if (!is_ours(element)) continue;

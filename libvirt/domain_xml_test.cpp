@@ -127,6 +127,11 @@ TEST(DomainXml, RefusesWhatASecondApplyOrQemuWouldFindWrong) {
                  "<rng> has alias 'ua-smmuplan-mine', which starts with smmu-plan's 'ua-smmuplan-'");
   expect_refused(domain_with("<disk type='file' device='disk'><alias name='ua-smmuplan-dev0'/></disk>"),
                  "<disk> has alias 'ua-smmuplan-dev0'");
+  // Depth 10,000 in 70 KB: refused before the (depth x size) indented save.
+  std::string deep;
+  for (int i = 0; i < 10000; ++i) deep += "<a>";
+  for (int i = 0; i < 10000; ++i) deep += "</a>";
+  expect_refused(domain_with("<metadata>" + deep + "</metadata>"), "nested deeper than 64 levels");
 }
 
 // What nova writes: no pcie-root (libvirt adds it) and root ports without an

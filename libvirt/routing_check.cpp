@@ -11,6 +11,7 @@
 
 #include "common/hex.h"
 #include "hostprobe/probe.h"
+#include "libvirt/xml_bounds.h"
 
 namespace smmu {
 namespace {
@@ -140,10 +141,14 @@ class DomainRouting {
 
 Status check_domain_routing(const std::string& domain_xml, const HostTree& host) {
   pugi::xml_document doc;
+  if (domain_xml.size() > kMaxDomainXmlBytes) {
+    return refuse("the domain XML on stdin is larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes");
+  }
   auto parsed = doc.load_string(domain_xml.c_str());
   if (!parsed || std::string(doc.document_element().name()) != "domain") {
     return refuse("cannot read the domain XML on stdin");
   }
+  SMMU_CHECK(check_xml_bounds(doc));
   DomainRouting domain(doc.document_element().child("devices"));
   if (!domain.has_vsmmus()) return Ok{};
   SMMU_CHECK(domain.check_iommu_buses());

@@ -1,0 +1,24 @@
+// Bounds on a domain XML, checked right after pugixml parsed it (which is
+// linear) and before anything walks, merges or saves it: pugixml's indented
+// save costs depth x size, and libvirt's RelaxNG validation grows fast with
+// the element count. A libvirt domain nests about eight levels and has a few
+// thousand elements with hundreds of devices; these bounds are far above
+// that and far below what costs seconds.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <cstddef>
+
+#include "common/result.h"
+
+namespace smmu {
+
+inline constexpr size_t kMaxDomainXmlBytes = 4u << 20;
+inline constexpr size_t kMaxDomainXmlDepth = 64;
+inline constexpr size_t kMaxDomainXmlNodes = 20000;
+
+// ErrorKind::DomainXml naming the bound; the walk stops at the first node past it.
+Status check_xml_bounds(const pugi::xml_document& doc);
+
+}  // namespace smmu
