@@ -62,12 +62,7 @@ TEST(GuestModel, NumbersBehindTheSpelledValues) {
 }
 
 TEST(GuestModel, MultifunctionAddressDevfnAndNumaNode) {
-  Plan p;
-  p.pcie0_buses = 16;
-  p.vsmmus.push_back(test::vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
-  p.vsmmus[0].root_ports[1].function = 1;
-  p.vsmmus[0].root_ports[2].slot = 1;
-  p.vsmmus[0].pxb.numa_node = 1;
+  Plan p = test::multifunction_plan();
   auto ports = texts(guest_model(p, EmitForm::StandIns), OptionKind::Device);
   EXPECT_EQ(ports[0], "pxb-pcie,id=pxb0,bus_nr=0xf0,bus=pcie.0,addr=0x1f,numa_node=1");
   EXPECT_EQ(ports[2], "pcie-root-port,id=pxb0.rp0,bus=pxb0,addr=0x0,chassis=241,multifunction=on");

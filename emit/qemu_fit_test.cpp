@@ -95,11 +95,7 @@ TEST(QemuFit, AQemuWithoutUserCreatableSmmus) {
 
 TEST(QemuFit, MultifunctionRootPortsFit) {
   // More root ports than slots: functions 1..7 spelled 0xS.0xF.
-  Plan p;
-  p.pcie0_buses = 16;
-  p.vsmmus.push_back(test::vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
-  p.vsmmus[0].root_ports[1].function = 1;
-  p.vsmmus[0].root_ports[2].slot = 1;
+  Plan p = test::multifunction_plan();
   for (const char* release : {"10.2", "11.0", "11.1"}) {
     EXPECT_EQ(refusal(p, EmitForm::StandIns, shipped(release)), "") << release;
   }

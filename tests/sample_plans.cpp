@@ -58,4 +58,14 @@ Plan gpu_plan() {
   return p;
 }
 
+Plan multifunction_plan() {
+  Plan p;
+  p.pcie0_buses = 16;
+  p.vsmmus.push_back(vsmmu_at(0, 0xf0, {0, 0, 1}, 1, p));
+  p.vsmmus[0].root_ports[1].function = 1;
+  p.vsmmus[0].root_ports[2].slot = 1;
+  p.vsmmus[0].pxb.numa_node = 1;
+  return p;
+}
+
 }  // namespace smmu::test
