@@ -96,6 +96,14 @@ ValueCheck check_value(const std::string& prop, const std::string& type, const s
 
 bool is_pci_device(const QemuCaps::Props& props) { return props.count("multifunction") > 0; }
 
+const QemuCaps::Props* driver_props(const QemuCaps& caps, OptionKind kind, const std::string& driver) {
+  const auto& table = kind == OptionKind::Device   ? caps.devices
+                      : kind == OptionKind::Object ? caps.objects
+                                                   : caps.machines;
+  auto it = table.find(kind == OptionKind::Machine ? std::string("virt") : driver);
+  return it == table.end() ? nullptr : &it->second;
+}
+
 Result<QemuCaps> parse_qemu_caps(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("qemu") || !j["qemu"].is_string()) {
@@ -140,14 +148,12 @@ Status check_qemu_option(const QemuCaps& caps, OptionKind kind, std::string_view
     }
     driver = "virt";
   }
-  const auto& table = kind == OptionKind::Device ? caps.devices
-                      : kind == OptionKind::Object ? caps.objects : caps.machines;
-  auto it = table.find(driver);
-  if (it == table.end()) {
+  const QemuCaps::Props* found = driver_props(caps, kind, driver);
+  if (!found) {
     return make_error(ErrorKind::NoFit, qemu + " has no " +
                       (kind == OptionKind::Object ? "object type " : "device ") + "'" + driver + "'");
   }
-  const QemuCaps::Props& props = it->second;
+  const QemuCaps::Props& props = *found;
   bool pci_device = kind == OptionKind::Device && is_pci_device(props);
   for (size_t i = first; i < kv.size(); ++i) {
     const auto& [key, value, has_value] = kv[i];

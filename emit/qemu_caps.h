@@ -37,6 +37,10 @@ ValueCheck check_value(const std::string& prop, const std::string& type, const s
 // A PCI device: one with a `multifunction` property (every PCIDevice has it).
 bool is_pci_device(const QemuCaps::Props& props);
 
+// The property list of `driver` as an option of `kind` (any -machine option
+// is the virt machine's); nullptr when this QEMU has no such driver.
+const QemuCaps::Props* driver_props(const QemuCaps& caps, OptionKind kind, const std::string& driver);
+
 // What follows -device, -object or -machine (OptionKind::Numa is not
 // checked: -numa is QEMU's own option, not a QOM type).
 // ErrorKind::NoFit naming the driver, property and value QEMU would refuse.

@@ -8,14 +8,6 @@
 namespace smmu {
 namespace {
 
-const QemuCaps::Props* driver_props(const QemuCaps& caps, const ModelItem& item) {
-  const auto& table = item.kind == OptionKind::Device   ? caps.devices
-                      : item.kind == OptionKind::Object ? caps.objects
-                                                        : caps.machines;
-  auto it = table.find(item.kind == OptionKind::Machine ? std::string("virt") : item.driver);
-  return it == table.end() ? nullptr : &it->second;
-}
-
 // "11.0" before "11.1"; a release that does not parse counts as new.
 bool release_before(const std::string& release, const std::string& since) {
   unsigned a = 0, b = 0, x = 0, y = 0;
@@ -40,18 +32,18 @@ Status check_driver_release(const ModelItem& item, const QemuCaps& caps) {
                                           option_flag(item.kind) + needs_release(item.driver, "", ""));
 }
 
-// Fits one item: its left-out properties' notes, or the refusal.
+// Fits one item: its left-out properties' notes, or the refusal. Its
+// driver's minimum release was checked before (fit_to_qemu).
 Status fit_item(ModelItem& item, const QemuCaps& caps, std::vector<std::string>& notes) {
   if (item.kind == OptionKind::Numa) return Ok{};  // -numa is QEMU's own option
   const std::string qemu = "QEMU " + caps.release;
-  const QemuCaps::Props* props = driver_props(caps, item);
+  const QemuCaps::Props* props = driver_props(caps, item.kind, item.driver);
   if (!props) {
     return make_error(ErrorKind::NoFit, qemu + " has no " +
                                             (item.kind == OptionKind::Object ? "object " : "device ") +
                                             "'" + item.driver + "'" + needs_release(item.driver, "", ""));
   }
   const std::string driver = item.kind == OptionKind::Machine ? "virt" : item.driver;
-  SMMU_CHECK(check_driver_release(item, caps));
   const bool pci_device = item.kind == OptionKind::Device && is_pci_device(*props);
   std::vector<ModelProp> kept;
   for (auto& p : item.props) {
