@@ -10,6 +10,8 @@
 #include <optional>
 #include <set>
 
+#include "common/printable.h"
+
 namespace smmu {
 namespace {
 
@@ -82,8 +84,10 @@ class Decoder {
                                                     std::to_string(table_.length) +
                                                     " is shorter than the IORT header");
     table_.revision = h.revision;
-    table_.oem_id.assign(h.oem_id, sizeof h.oem_id);
-    table_.oem_table_id.assign(h.oem_table_id, sizeof h.oem_table_id);
+    // ACPI IDs are ASCII padded with spaces; anything else is kept as \xNN
+    // so every dump of a foreign table stays text (and valid JSON).
+    table_.oem_id = printable({h.oem_id, sizeof h.oem_id}, Space::Keep);
+    table_.oem_table_id = printable({h.oem_table_id, sizeof h.oem_table_id}, Space::Keep);
     return std::nullopt;
   }
 

@@ -49,7 +49,7 @@ struct IortNode {
 struct IortTable {
   uint32_t length = 0;
   uint8_t revision = 0;
-  std::string oem_id, oem_table_id;
+  std::string oem_id, oem_table_id;  // as text: other than printable ASCII as \xNN
   std::vector<IortNode> nodes;
 };
 

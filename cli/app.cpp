@@ -7,13 +7,16 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/notes.h"
+#include "cli/one_line.h"
 
 namespace smmu::cli {
 namespace {
 
-void print_error(const std::string& message) {
-  std::fprintf(stderr, "smmu-plan: error: %s\n", message.c_str());
+void print_line(const char* prefix, const std::string& message) {
+  std::fprintf(stderr, "smmu-plan: %s: %s\n", prefix, one_line(message).c_str());
 }
+
+void print_error(const std::string& message) { print_line("error", message); }
 
 }  // namespace
 
@@ -47,7 +50,7 @@ int run(int argc, char** argv) {
       Status status = command.action();
       auto notes = take_notes();
       if (status) {
-        for (const auto& n : notes) std::fprintf(stderr, "smmu-plan: note: %s\n", n.c_str());
+        for (const auto& n : notes) print_line("note", n);
         return kExitOk;
       }
       print_error(status.error().message);

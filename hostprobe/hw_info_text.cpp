@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/hex.h"
+
 namespace smmu {
 namespace {
 
@@ -29,6 +31,14 @@ class Recording {
     bool any = false;
     while (std::getline(in, line)) {
       ++line_no_;
+      // What a recording says reaches the probe's table, its JSON (which
+      // must be UTF-8) and messages: an ESC sequence or a stray byte in a
+      // hostile tree must reach none of them.
+      for (unsigned char c : line) {
+        if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+          return fail("byte " + hex(c, 2) + " is not ASCII text, which a recording is");
+        }
+      }
       if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
       std::istringstream words(line);
       std::string key;

@@ -1,7 +1,7 @@
 // The recorded IOMMU_GET_HW_INFO answer a saved host tree keeps where a live
 // host has the vfio character device (dev/vfio/devices/vfioN as a regular
-// file), so saved example hosts carry fixed register values. One item a line,
-// '#' starts a comment, numbers in hex (0x...) or decimal:
+// file), so saved example hosts carry fixed register values. ASCII text, one
+// item a line, '#' starts a comment, numbers in hex (0x...) or decimal:
 //
 //   type 2                                      out_data_type (2: ARM SMMUv3)
 //   idr 0x0c4f77bb 0x02739c10 0 0x00001734 0 0x00000475   SMMU_IDR0..5

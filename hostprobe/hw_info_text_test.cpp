@@ -76,7 +76,13 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"cmdqv 1 256 4\n", "dev/vfio/devices/vfio3: line 1: 'cmdqv' values are bytes"},
         Broken{"type 2\nunavailable no\n",
                "dev/vfio/devices/vfio3: line 2: 'unavailable' must be the only item"},
-        Broken{"unavailable\n", "dev/vfio/devices/vfio3: line 1: 'unavailable' needs a reason"}),
+        Broken{"unavailable\n", "dev/vfio/devices/vfio3: line 1: 'unavailable' needs a reason"},
+        // Neither a terminal's ESC sequence nor bytes that are not UTF-8
+        // (probe --json could not print them) get through.
+        Broken{"type 2\nunavailable no\x1b[2J\n",
+               "dev/vfio/devices/vfio3: line 2: byte 0x1b is not ASCII text, which a recording is"},
+        Broken{"unavailable denied \xff\xfe\n",
+               "dev/vfio/devices/vfio3: line 1: byte 0xff is not ASCII text, which a recording is"}),
     [](const auto& info) { return "case" + std::to_string(info.index); });
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/hex.h"
+#include "common/printable.h"
 #include "hostprobe/host_caps.h"
 #include "hostprobe/iort_check.h"
 #include "hostprobe/sysfs_values.h"
@@ -21,31 +22,6 @@ std::string last_component(std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   auto slash = path.rfind('/');
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-// Names as the kernel writes them: printable ASCII, no spaces
-// (docs/linux-host.md, Reading a saved tree safely).
-bool is_kernel_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (unsigned char c : name) {
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return true;
-}
-
-// A name for a message: other bytes as \xNN, so the line stays one line of text.
-std::string printable(std::string_view name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (c > 0x20 && c < 0x7f && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out;
 }
 
 // "smmu3.0x0000000012000000", as the kernel names an SMMUv3's IOMMU device.

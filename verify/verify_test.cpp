@@ -37,6 +37,16 @@ TEST(GuestReport, ParsesTheSampleGuestFiles) {
   EXPECT_EQ(parse_pci_list("0000:00:00.0 nonsense").error().kind, ErrorKind::GuestReport);
 }
 
+TEST(GuestReport, AnSmmuNameIsPrintableText) {
+  // A hostile guest's terminal escapes or stray bytes are no name of sysfs.
+  for (const char* line : {"smmu\x1b[2J 0000:fd:00.0\n", "smmu3.0x0\xff 0000:fd:00.0\n"}) {
+    auto map = parse_smmu_map(line);
+    ASSERT_FALSE(map.ok()) << line;
+    EXPECT_EQ(map.error().kind, ErrorKind::GuestReport);
+    EXPECT_NE(map.error().message.find("SMMU map line 1: expected '<smmu> <bdf>'"), std::string::npos);
+  }
+}
+
 TEST(GuestReport, ParsesAConsoleLogWithMarkedSections) {
   std::string log =
       "UEFI noise\r\n=== SMMU-MAP BEGIN\r\nsmmu3.0x000000000c000000 0000:e6:00.0\r\n"
