@@ -20,7 +20,7 @@ struct PlanOptions {
   }
   EmitForm form() const { return stand_ins ? EmitForm::StandIns : EmitForm::Real; }
   Result<Plan> load() const {
-    SMMU_TRY(text, read_input(plan_file, ErrorKind::PlanFile));
+    SMMU_TRY(text, read_input(plan_file, ErrorKind::PlanFile, kMaxPlanFileBytes));
     auto plan = plan_from_json_text(text);
     if (!plan) return make_error(ErrorKind::PlanFile, plan_file + ": " + plan.error().message);
     return plan;

@@ -28,7 +28,7 @@ Status report_verdict(const Verdict& verdict) {
 template <typename T, typename Parse>
 Status read_report(const std::string& file, std::optional<T>& into, Parse parse) {
   if (file.empty()) return Ok{};
-  SMMU_TRY(text, read_input(file, ErrorKind::GuestReport));
+  SMMU_TRY(text, read_input(file, ErrorKind::GuestReport, kMaxGuestReportBytes));
   SMMU_TRY(parsed, parse(text));
   into = std::move(parsed);
   return Ok{};
@@ -59,7 +59,7 @@ Command add_verify_command(CLI::App& app) {
   return {sub, [opts]() -> Status {
             SMMU_TRY(plan, opts->plan.load());
             GuestReport guest;
-            SMMU_TRY(iort, read_input(opts->iort, ErrorKind::GuestReport));
+            SMMU_TRY(iort, read_input(opts->iort, ErrorKind::GuestReport, kMaxGuestReportBytes));
             guest.iort.assign(iort.begin(), iort.end());
             SMMU_CHECK(read_report(opts->smmu_map, guest.smmu_map, parse_smmu_map));
             SMMU_CHECK(read_report(opts->pci, guest.pci, parse_pci_list));

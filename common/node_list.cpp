@@ -8,7 +8,10 @@
 namespace smmu {
 namespace {
 
-constexpr int kMaxNumber = 1 << 20;  // far above any node or CPU count
+// Far above any node or CPU number Linux has (arm64: at most 1024 nodes
+// and 4096 CPUs), and the most numbers one list may hold in all: a list
+// repeating a wide range must not cost time by its repeats.
+constexpr int kMaxNumber = 1 << 16;
 
 std::optional<int> number(std::string_view text) {
   int v = 0;
@@ -39,11 +42,14 @@ std::optional<std::set<int>> parse_node_list(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   std::set<int> out;
   if (text.empty()) return out;
+  long listed = 0;
   for (std::string_view item : split(text, ',')) {
     size_t dash = item.find('-');
     auto first = number(item.substr(0, dash));
     auto last = dash == std::string_view::npos ? first : number(item.substr(dash + 1));
     if (!first || !last || *last < *first) return std::nullopt;
+    listed += *last - *first + 1;
+    if (listed > kMaxNumber + 1) return std::nullopt;
     for (int n = *first; n <= *last; ++n) out.insert(n);
   }
   return out;

@@ -21,5 +21,14 @@ TEST(NodeList, ParsesWhatLinuxWrites) {
   EXPECT_FALSE(parse_node_list("0-99999999"));
 }
 
+// A list's cost is bounded by the numbers it holds, repeats counted.
+TEST(NodeList, HoldsAtMostTheLargestNumberPlusOne) {
+  EXPECT_EQ(parse_node_list("0-65536")->size(), 65537u);
+  EXPECT_FALSE(parse_node_list("0-65537"));
+  std::string repeats = "0-40000";
+  for (int i = 0; i < 1000; ++i) repeats += ",0-40000";
+  EXPECT_FALSE(parse_node_list(repeats));
+}
+
 }  // namespace
 }  // namespace smmu

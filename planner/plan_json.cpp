@@ -243,6 +243,10 @@ json plan_to_json(const Plan& plan) {
 }
 
 Result<Plan> plan_from_json_text(const std::string& text) {
+  if (text.size() > kMaxPlanFileBytes) {
+    return make_error(ErrorKind::PlanFile, "plan: larger than " + std::to_string(kMaxPlanFileBytes) +
+                                               " bytes, which no plan is");
+  }
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return make_error(ErrorKind::PlanFile, "plan: not valid JSON");
   if (!j.is_object()) return make_error(ErrorKind::PlanFile, "plan: expected a JSON object");

@@ -42,6 +42,10 @@ struct GuestReport {
   std::optional<std::vector<BridgeWindow>> bridge_windows;
 };
 
+// Larger report files are refused, and read no further: a guest's IORT and
+// SRAT take a few KiB, its device lists a few dozen bytes a device.
+constexpr size_t kMaxGuestReportBytes = 1 << 20;
+
 // "<smmu> <bdf>" lines, as `for s in /sys/class/iommu/*; do ...` prints them.
 // Blank lines and "===" marker lines are skipped; anything else malformed is
 // an ErrorKind::GuestReport naming the line.
