@@ -10,7 +10,4 @@ namespace smmu {
 // The first problem found, as an ErrorKind::PlanFile naming the element.
 Status check_plan(const Plan& plan);
 
-// QEMU's id syntax: a letter, then letters, digits, '-', '.', '_'.
-bool is_qemu_id(const std::string& id);
-
 }  // namespace smmu

@@ -112,6 +112,15 @@ TEST(PlanJson, MalformedFilesNameTheElement) {
   EXPECT_EQ(error_for(j), "plan: $.vsmmus[0].host_smmu: missing");
 }
 
+TEST(PlanJson, AFileOverTheBoundIsRefusedUnparsed) {
+  // Valid JSON (the sample, then spaces) past the bound: not a plan.
+  std::string text = sample().dump();
+  text += std::string(kMaxPlanFileBytes - text.size(), ' ');
+  EXPECT_TRUE(plan_from_json_text(text).ok());
+  EXPECT_EQ(plan_from_json_text(text + " ").error().message,
+            "plan: larger than 1048576 bytes, which no plan is");
+}
+
 // Every rule of check_plan, broken one at a time in a file.
 TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
   struct Case {
@@ -120,11 +129,22 @@ TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
   };
   std::vector<Case> cases = {
       {[](auto& j) { j["devices"][0]["id"] = "dev0,bus=pcie.0"; },
-       "plan: id 'dev0,bus=pcie.0' is not a valid QEMU id"},
+       "plan: id 'dev0,bus=pcie.0' is not one smmu-plan makes (devN); plan again"},
       {[](auto& j) { j["vsmmus"][0]["pxb"]["id"] = "pcie.1"; },
-       "plan: id 'pcie.1' would shadow a QEMU bus name"},
-      {[](auto& j) { j["devices"][0]["id"] = "pxb0"; }, "plan: id 'pxb0' is used twice"},
-      {[](auto& j) { j["devices"][0]["id"] = "pxb0-rp0"; }, "plan: ids 'pxb0.rp0' and 'pxb0-rp0' are one libvirt alias"},
+       "plan: id 'pcie.1' is not one smmu-plan makes (pxbN); plan again"},
+      {[](auto& j) { j["devices"][0]["id"] = "pxb0"; },
+       "plan: id 'pxb0' is not one smmu-plan makes (devN); plan again"},
+      // The domain merge knows its own elements by these shapes: "devr"
+      // would be kept as the operator's on the next apply.
+      {[](auto& j) { j["devices"][0]["id"] = "devr"; },
+       "plan: id 'devr' is not one smmu-plan makes (devN); plan again"},
+      {[](auto& j) { j["vsmmus"][0]["root_ports"][0]["id"] = "pxb1.rp0"; },
+       "plan: id 'pxb1.rp0' is not one smmu-plan makes (<its pxb>.rpN); plan again"},
+      {[](auto& j) { j["vsmmus"][0]["id"] = "vsmmu"; },
+       "plan: id 'vsmmu' is not one smmu-plan makes (vsmmuN); plan again"},
+      {[](auto& j) { j["vsmmus"][0]["pxb"]["id"] = "vsmmu0"; },
+       "plan: id 'vsmmu0' is not one smmu-plan makes (pxbN); plan again"},
+      {[](auto& j) { j["vsmmus"][0]["root_ports"][1]["id"] = "pxb0.rp0"; }, "plan: id 'pxb0.rp0' is used twice"},
       {[](auto& j) { j["vsmmus"][0]["pxb"]["bus_nr"] = 16; },
        "plan: pxb0: bus_nr 0x10 is inside pcie.0's buses 0x00-0x10"},
       {[](auto& j) { j["vsmmus"][0]["pxb"]["bus_nr"] = 254; },
@@ -173,10 +193,10 @@ TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
          second["pxb"]["bus_nr"] = 253;
          second["host_smmu"] = "smmu3.0x0000000005000000";
          second["root_ports"] = nlohmann::json::parse(
-             R"([{"id": "x", "slot": 0, "function": 0, "chassis": 254, "bus": 254}])");
+             R"([{"id": "pxb1.rp0", "slot": 0, "function": 0, "chassis": 254, "bus": 254}])");
          j["vsmmus"].push_back(second);
        },
-       "plan: x: chassis 254 is zero or used twice"},
+       "plan: pxb1.rp0: chassis 254 is zero or used twice"},
   };
   for (const auto& c : cases) {
     auto j = sample();
