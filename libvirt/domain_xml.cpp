@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "common/hex.h"
@@ -25,11 +25,33 @@ bool is_ours(const pugi::xml_node& device) {
   return alias.rfind(kOurAliasPrefix, 0) == 0;
 }
 
+// One or more ASCII digits. (Matched by hand: std::regex recurses per
+// character, and an alias or machine of a few hundred kilobytes, well inside
+// a domain's size bound, overflowed the stack.)
+bool is_number(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `text` is `prefix` followed by a number.
+bool is_numbered(std::string_view text, std::string_view prefix) {
+  return text.starts_with(prefix) && is_number(text.substr(prefix.size()));
+}
+
+// One of make_plan's ids as an alias: pxbN, pxbN-rpM, devN, vsmmuN.
+bool is_our_alias(std::string_view alias) {
+  if (!alias.starts_with(kOurAliasPrefix)) return false;
+  std::string_view id = alias.substr(std::string_view(kOurAliasPrefix).size());
+  auto port = id.find("-rp");
+  if (port != std::string_view::npos) {
+    return is_numbered(id.substr(0, port), "pxb") && is_number(id.substr(port + 3));
+  }
+  return is_numbered(id, "pxb") || is_numbered(id, "dev") || is_numbered(id, "vsmmu");
+}
+
 // Whether an element with our prefix is one smmu-plan writes: its kind and
-// an alias of one of make_plan's ids (pxbN, pxbN-rpM, devN, vsmmuN).
+// an alias of one of make_plan's ids.
 bool written_by_us(const pugi::xml_node& n) {
-  static const std::regex alias(std::string(kOurAliasPrefix) + "(pxb[0-9]+(-rp[0-9]+)?|dev[0-9]+|vsmmu[0-9]+)");
-  if (!std::regex_match(std::string(n.child("alias").attribute("name").value()), alias)) return false;
+  if (!is_our_alias(n.child("alias").attribute("name").value())) return false;
   std::string name = n.name(), model = n.attribute("model").value();
   if (name == "controller") {
     return std::string(n.attribute("type").value()) == "pci" &&
@@ -266,10 +288,13 @@ void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next
 }
 
 // QEMU's aarch64 virt machine: "virt" or a versioned "virt-X.Y".
-bool is_virt_machine(const std::string& machine) {
+bool is_virt_machine(std::string_view machine) {
   if (machine == "virt") return true;
-  static const std::regex versioned("virt-[0-9]+\\.[0-9]+");
-  return std::regex_match(machine, versioned);
+  if (!machine.starts_with("virt-")) return false;
+  std::string_view version = machine.substr(5);
+  auto dot = version.find('.');
+  return dot != std::string_view::npos && is_number(version.substr(0, dot)) &&
+         is_number(version.substr(dot + 1));
 }
 
 Status check_machine(pugi::xml_node domain) {
@@ -327,6 +352,7 @@ Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, co
     return conflict(std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
   }
   SMMU_CHECK(check_xml_bounds(doc));
+  SMMU_CHECK(check_well_formed(base_xml));
   auto domain = doc.document_element();
   if (std::string(domain.name()) != "domain") return conflict("the root element is not <domain>");
   SMMU_CHECK(check_machine(domain));

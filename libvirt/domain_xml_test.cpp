@@ -134,6 +134,34 @@ TEST(DomainXml, RefusesWhatASecondApplyOrQemuWouldFindWrong) {
   expect_refused(domain_with("<metadata>" + deep + "</metadata>"), "nested deeper than 64 levels");
 }
 
+std::string rng_aliased(const std::string& alias) {
+  return domain_with("<rng model='virtio'><backend model='random'>/dev/urandom</backend>"
+                     "<alias name='" + alias + "'/></rng>");
+}
+
+std::string with_machine(const std::string& machine) {
+  return "<domain><os><type arch='aarch64' machine='" + machine + "'>hvm</type></os></domain>";
+}
+
+// An alias or machine name of hundreds of kilobytes (inside the 4 MiB bound)
+// is judged like a short one, without a stack overflow.
+TEST(DomainXml, LongAliasesAndMachinesAreJudgedLikeShortOnes) {
+  std::string digits(300000, '1');
+  expect_refused(rng_aliased("ua-smmuplan-pxb" + digits + "x"), "<rng> has alias 'ua-smmuplan-pxb111");
+  // Our own kinds under our ids are an earlier apply's, replaced.
+  EXPECT_EQ(merged(rng_aliased("ua-smmuplan-dev" + digits)).find(digits), std::string::npos);
+  EXPECT_EQ(merged(rng_aliased("ua-smmuplan-pxb12-rp3")).find("pxb12"), std::string::npos);
+  for (const char* id : {"pxb1-rp", "pxb-rp1", "dev", "vsmmu1x", "pxb1-rp2-rp3"}) {
+    expect_refused(rng_aliased(std::string("ua-smmuplan-") + id), "which starts with smmu-plan's");
+  }
+  expect_refused(with_machine("virt-" + digits + ".0x"), "is not the aarch64 virt machine");
+  for (const char* machine : {"virt-", "virt-11", "virt-11.", "virt-.1", "virt-1.1.1", "virt-1a.0"}) {
+    expect_refused(with_machine(machine), "is not the aarch64 virt machine");
+  }
+  auto versioned = merge_topology(test::two_pxb_plan(), EmitForm::Real, with_machine("virt-" + digits + ".2"));
+  EXPECT_TRUE(versioned.ok());
+}
+
 // What nova writes: no pcie-root (libvirt adds it) and root ports without an
 // index (libvirt numbers them after ours).
 TEST(DomainXml, ControllersLibvirtNumbersItselfAreLeftToIt) {

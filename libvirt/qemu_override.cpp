@@ -15,8 +15,12 @@ std::string qemu_namespace_prefix(pugi::xml_node domain, bool declare) {
       return std::string(a.name() + 6) + ":";
     }
   }
-  if (declare) domain.append_attribute("xmlns:qemu") = kQemuNamespace;
-  return "qemu:";
+  // Undeclared: "qemu", unless the domain binds that prefix to another
+  // namespace (a second xmlns:qemu would make the document ill-formed).
+  std::string prefix = "qemu";
+  for (int n = 2; domain.attribute(("xmlns:" + prefix).c_str()); ++n) prefix = "qemu" + std::to_string(n);
+  if (declare) domain.append_attribute(("xmlns:" + prefix).c_str()) = kQemuNamespace;
+  return prefix + ":";
 }
 
 void set_qemu_overrides(pugi::xml_node domain, const std::string& our_prefix,

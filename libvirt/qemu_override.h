@@ -24,8 +24,9 @@ struct QemuPropertyOverride {
   std::string value;  // unsigned
 };
 
-// "qemu:", or the prefix the domain already gives libvirt's QEMU namespace;
-// with `declare`, a missing declaration is added to <domain>.
+// The prefix the domain gives libvirt's QEMU namespace, else "qemu:" (or
+// "qemu2:", ... when the domain binds "qemu" to another namespace); with
+// `declare`, a missing declaration is added to <domain>.
 std::string qemu_namespace_prefix(pugi::xml_node domain, bool declare);
 
 // Replaces every override of a device whose alias starts with `our_prefix`

@@ -33,6 +33,19 @@ TEST(QemuOverride, ReusesTheDomainsPrefixAndKeepsOthersOverrides) {
   EXPECT_EQ(out.find("xmlns:qemu"), std::string::npos);
 }
 
+// A domain may bind "qemu" to a namespace of its own: ours gets another
+// prefix, declared once, and found again by the next apply.
+TEST(QemuOverride, APrefixBoundElsewhereIsLeftAlone) {
+  const std::string base = "<domain xmlns:qemu=\"urn:other\"><qemu:override/></domain>";
+  std::string once = apply(base, {{"ua-smmuplan-vsmmu0", "identifier", "1"}});
+  EXPECT_EQ(once,
+            "<domain xmlns:qemu=\"urn:other\" xmlns:qemu2=\"http://libvirt.org/schemas/domain/qemu/1.0\">"
+            "<qemu:override/><qemu2:override><qemu2:device alias=\"ua-smmuplan-vsmmu0\"><qemu2:frontend>"
+            "<qemu2:property name=\"identifier\" type=\"unsigned\" value=\"1\"/></qemu2:frontend>"
+            "</qemu2:device></qemu2:override></domain>");
+  EXPECT_EQ(apply(once, {{"ua-smmuplan-vsmmu0", "identifier", "1"}}), once);
+}
+
 TEST(QemuOverride, NothingToSetLeavesNoEmptyOverride) {
   const std::string base =
       "<domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\"><qemu:override>"

@@ -149,6 +149,7 @@ Status check_domain_routing(const std::string& domain_xml, const HostTree& host)
     return refuse("cannot read the domain XML on stdin");
   }
   SMMU_CHECK(check_xml_bounds(doc));
+  SMMU_CHECK(check_well_formed(domain_xml));
   DomainRouting domain(doc.document_element().child("devices"));
   if (!domain.has_vsmmus()) return Ok{};
   SMMU_CHECK(domain.check_iommu_buses());

@@ -15,7 +15,9 @@
 
 namespace smmu {
 
-// Ok, or an ErrorKind::DomainXml naming the devices and what to change.
+// Ok, or an ErrorKind::DomainXml naming the devices and what to change; an
+// ErrorKind::Request for a hostdev this host does not have, HostTree when
+// the host cannot be read.
 Status check_domain_routing(const std::string& domain_xml, const HostTree& host);
 
 }  // namespace smmu

@@ -1,5 +1,8 @@
 #include "libvirt/xml_bounds.h"
 
+#include <libxml/parser.h>
+
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +28,21 @@ Status check_xml_bounds(const pugi::xml_document& doc) {
     for (auto child : node.children()) stack.emplace_back(child, depth + 1);
   }
   return Ok{};
+}
+
+Status check_well_formed(const std::string& xml) {
+  std::unique_ptr<xmlParserCtxt, decltype(&xmlFreeParserCtxt)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
+  if (!ctxt) return make_error(ErrorKind::DomainXml, "domain XML: cannot start libxml2");
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
+      xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+      xmlFreeDoc);
+  if (doc && ctxt->wellFormed) return Ok{};
+  const xmlError* e = xmlCtxtGetLastError(ctxt.get());
+  std::string why = e && e->message ? e->message : "unreadable";
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  if (e && e->line > 0) why += " (line " + std::to_string(e->line) + ")";
+  return make_error(ErrorKind::DomainXml, "domain XML is not well-formed: " + why);
 }
 
 }  // namespace smmu

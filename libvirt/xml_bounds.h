@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include <cstddef>
+#include <string>
 
 #include "common/result.h"
 
@@ -20,5 +21,13 @@ inline constexpr size_t kMaxDomainXmlNodes = 20000;
 
 // ErrorKind::DomainXml naming the bound; the walk stops at the first node past it.
 Status check_xml_bounds(const pugi::xml_document& doc);
+
+// libvirt reads a domain with libxml2 (docs/libvirt.md, How libvirt reads
+// domain XML), which refuses what pugixml lets through (a '<' in an
+// attribute value, an attribute given twice): a document libvirt would
+// refuse is an ErrorKind::DomainXml with libxml2's reason and line before
+// anything acts on it. No network, no external entity, no entity
+// substitution. Called after the bounds, so libxml2's own limits never apply.
+Status check_well_formed(const std::string& xml);
 
 }  // namespace smmu

@@ -35,5 +35,26 @@ TEST(XmlBounds, DeepOrHugeDocumentsAreRefusedBeforeAnyWalk) {
   EXPECT_TRUE(bounds_of(at_limit));
 }
 
+// What pugixml reads but libxml2, and so libvirt, refuses.
+TEST(XmlBounds, WhatLibvirtWouldNotReadIsNotWellFormed) {
+  EXPECT_TRUE(check_well_formed("<domain><devices/></domain>"));
+  // Entities stay references: neither substituted nor fetched.
+  EXPECT_TRUE(check_well_formed("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"));
+  pugi::xml_document doc;
+  const std::string lt = "<domain><controller type=\"p<x/>ci\"/></domain>";
+  ASSERT_TRUE(doc.load_string(lt.c_str())) << "pugixml reads it";
+  auto s = check_well_formed(lt);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().kind, ErrorKind::DomainXml);
+  EXPECT_EQ(s.error().message.rfind("domain XML is not well-formed: ", 0), 0u) << s.error().message;
+  EXPECT_NE(s.error().message.find("(line 1)"), std::string::npos) << s.error().message;
+  const std::string twice = "<domain>\n<alias name='a' name='ua-smmuplan-pxb0'/></domain>";
+  ASSERT_TRUE(doc.load_string(twice.c_str())) << "pugixml reads it";
+  auto t = check_well_formed(twice);
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("(line 2)"), std::string::npos) << t.error().message;
+  EXPECT_FALSE(check_well_formed(""));
+}
+
 }  // namespace
 }  // namespace smmu
