@@ -6,7 +6,8 @@
 namespace smmu {
 
 bool is_kernel_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+  return !name.empty() &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
 }
 
 void append_hex_escape(std::string& out, unsigned char c) {

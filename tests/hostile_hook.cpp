@@ -26,9 +26,14 @@ RowSetup domain(std::function<std::string()> make) {
   return [make](const std::string&) { return hook(example_host(), make()); };
 }
 
-// The domain with `from` replaced by `to`.
+// The domain with `from` replaced by what `to` makes (when the row runs:
+// gtest copies every row a few times at start-up).
+RowSetup edited(std::string from, std::function<std::string()> to) {
+  return domain([from, to] { return replaced(gh200_domain_xml(1), from, to()); });
+}
+
 RowSetup edited(std::string from, std::string to) {
-  return domain([from, to] { return replaced(gh200_domain_xml(1), from, to); });
+  return edited(std::move(from), [to] { return to; });
 }
 
 // The plain domain on grace-gh200 copied and `mutate`d.
@@ -93,9 +98,12 @@ std::vector<HostileRow> hook_rows() {
        kExitDomainXml, "refusing to start vm: domain XML is not well-formed: "},
       {"Nesting10000Deep", kArea,
        edited("<devices>",
-              "<devices><metadata>" + repeated("<a>", 10000) + repeated("</a>", 10000) + "</metadata>"),
+              [] {
+                return "<devices><metadata>" + repeated("<a>", 10000) + repeated("</a>", 10000) + "</metadata>";
+              }),
        kExitDomainXml, "nested deeper than 64 levels"},
-      {"OverFourMiBOnStdin", kArea, edited("<devices>", "<devices><!--" + repeated("x", 4 << 20) + "-->"),
+      {"OverFourMiBOnStdin", kArea,
+       edited("<devices>", [] { return "<devices><!--" + repeated("x", 4 << 20) + "-->"; }),
        kExitDomainXml, "standard input: larger than 4194304 bytes"},
       // The host: missing, or broken under the hostdev.
       {"HostRootFromTheEnvironmentMissing", kArea,
