@@ -1,0 +1,37 @@
+// An operator's domain XML with a plan merged into it (libvirt-xml
+// --domain-xml, apply). Whatever the base, a merge that succeeds holds the
+// plan's parts exactly once and applying it again changes nothing; a
+// refusal is a domain XML error. The input's length picks the plan: the GH200 one
+// (GPU NUMA nodes, commandline and overrides) or the two-socket Grace one.
+#include <pugixml.hpp>
+
+#include <string>
+
+#include "libvirt/domain_xml.h"
+#include "tests/fuzz/fuzz_support.h"
+
+using namespace smmu;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const Plan plans[] = {fuzz::plan_file("tests/data/guest-samples/gpu-gh200.plan.json"),
+                               fuzz::plan_file("tests/golden/grace-2socket/plan.json")};
+  const Plan& plan = plans[size % 2];
+  const std::string base(fuzz::text(data, size));
+  auto merged = merge_topology(plan, EmitForm::Real, base);
+  if (!merged) {
+    FUZZ_CHECK(merged.error().kind == ErrorKind::DomainXml, "a bad domain is a domain XML error");
+    return 0;
+  }
+  pugi::xml_document doc;
+  FUZZ_CHECK(doc.load_string(merged->c_str()), "the merged domain parses");
+  FUZZ_CHECK(doc.select_nodes("/domain/devices/iommu[@model='smmuv3']").size() == plan.vsmmus.size(),
+             "one <iommu> per vSMMU");
+  FUZZ_CHECK(doc.select_nodes("/domain/devices/controller[@model='pcie-expander-bus']").size() ==
+                 plan.vsmmus.size(),
+             "one pxb per vSMMU");
+  auto again = merge_topology(plan, EmitForm::Real, *merged);
+  FUZZ_CHECK(again.ok(), "a merged domain merges again");
+  FUZZ_CHECK(*again == *merged, "applying twice changes nothing");
+  FUZZ_CHECK(check_topology_kept(*merged, *merged).ok(), "a domain keeps its own topology");
+  return 0;
+}
