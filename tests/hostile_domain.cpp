@@ -88,15 +88,18 @@ std::vector<HostileRow> domain_xml_rows() {
        }),
        kExitDomainXml, "is not the aarch64 virt machine (virt or virt-X.Y)"},
       // Entities: never a file of the host's (no row may show /etc/passwd)
-      // nor an expansion. libxml2, as libvirt reads it, refuses each
-      // (its reason varies with its release: the prefix is ours).
+      // nor an expansion. libxml2, as libvirt reads it, refuses each (its
+      // reason varies with its release: the prefix is ours), but for the
+      // parameter entity: libxml2 2.9.14 (Debian 12) refuses its use as
+      // undeclared, 2.15.4 (sid, the arm64 unit run) keeps it a reference
+      // and the machine check refuses "&p;".
       {"ExternalEntity", kArea,
        domain([] { return entity_domain("<!ENTITY xxe SYSTEM 'file:///etc/passwd'>", "xxe"); },
               Use::LibvirtXml),
        kExitDomainXml, "domain XML is not well-formed: "},
       {"ExternalParameterEntity", kArea,
        domain([] { return entity_domain("<!ENTITY % p SYSTEM 'file:///etc/passwd'> %p;", "p"); }),
-       kExitDomainXml, "domain XML is not well-formed: "},
+       kExitDomainXml, "domain XML"},
       {"EntityExpansionBomb", kArea, domain(laughs), kExitDomainXml, "domain XML is not well-formed: "},
       // pugixml reads these, libvirt would not.
       {"LessThanInAnAttribute", kArea,

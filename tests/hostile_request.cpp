@@ -74,8 +74,9 @@ std::vector<HostileRow> request_rows() {
        "vm.yaml:2: duplicate key 'devices' (first on line 1)"},
       {"UnknownKey", kArea, request(with_device("qemu_args: [-S]\n")), kExitRequest,
        "vm.yaml:2: unknown key 'qemu_args'"},
+      // (yaml-cpp 0.7 names line 2, 0.9 line 3.)
       {"NulByte", kArea, request(std::string("devices: [0009:01:00.0]\0\n", 26)), kExitRequest,
-       "vm.yaml:2: not valid YAML"},
+       "not valid YAML"},
       // Values out of range or malformed.
       {"ImpossiblyLargeNumber", kArea, request(with_device("hotplug_ports: 99999999999999999999999\n")),
        kExitRequest, "vm.yaml:2: hotplug_ports: 99999999999999999999999 is out of range 0..255"},
