@@ -14,6 +14,7 @@
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
 #include "libvirt/xml_bounds.h"
+#include "planner/plan_check.h"
 
 namespace smmu {
 namespace {
@@ -25,27 +26,20 @@ bool is_ours(const pugi::xml_node& device) {
   return alias.rfind(kOurAliasPrefix, 0) == 0;
 }
 
-// One or more ASCII digits. (Matched by hand: std::regex recurses per
-// character, and an alias or machine of a few hundred kilobytes, well inside
-// a domain's size bound, overflowed the stack.)
+// One or more ASCII digits. (Matched by hand, as the alias below: std::regex
+// recurses per character, and an alias or machine of a few hundred
+// kilobytes, well inside a domain's size bound, overflowed the stack.)
 bool is_number(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// `text` is `prefix` followed by a number.
-bool is_numbered(std::string_view text, std::string_view prefix) {
-  return text.starts_with(prefix) && is_number(text.substr(prefix.size()));
-}
-
-// One of make_plan's ids as an alias: pxbN, pxbN-rpM, devN, vsmmuN.
+// The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
+// "ua-smmuplan-pxb0-rp1").
 bool is_our_alias(std::string_view alias) {
   if (!alias.starts_with(kOurAliasPrefix)) return false;
-  std::string_view id = alias.substr(std::string_view(kOurAliasPrefix).size());
-  auto port = id.find("-rp");
-  if (port != std::string_view::npos) {
-    return is_numbered(id.substr(0, port), "pxb") && is_number(id.substr(port + 3));
-  }
-  return is_numbered(id, "pxb") || is_numbered(id, "dev") || is_numbered(id, "vsmmu");
+  std::string id(alias.substr(std::string_view(kOurAliasPrefix).size()));
+  if (auto port = id.find("-rp"); port != std::string::npos) id[port] = '.';
+  return is_plan_id(id);
 }
 
 // Whether an element with our prefix is one smmu-plan writes: its kind and

@@ -17,10 +17,13 @@ namespace {
 
 Error bad(const std::string& what) { return make_error(ErrorKind::PlanFile, "plan: " + what); }
 
+bool is_number(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // `id` is `prefix` and a decimal number, as make_plan spells its ids.
 bool is_numbered(std::string_view id, std::string_view prefix) {
-  return id.size() > prefix.size() && id.starts_with(prefix) &&
-         std::all_of(id.begin() + prefix.size(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return id.starts_with(prefix) && is_number(id.substr(prefix.size()));
 }
 
 // Ids as make_plan writes them (vsmmuN, pxbN, pxbN.rpM, devN): the domain
@@ -229,6 +232,13 @@ Status check_gpus(const Plan& plan) {
 }
 
 }  // namespace
+
+bool is_plan_id(std::string_view id) {
+  if (auto port = id.find(".rp"); port != std::string_view::npos) {
+    return is_numbered(id.substr(0, port), "pxb") && is_number(id.substr(port + 3));
+  }
+  return is_numbered(id, "vsmmu") || is_numbered(id, "pxb") || is_numbered(id, "dev");
+}
 
 Status check_plan(const Plan& plan) {
   SMMU_CHECK(check_ids(plan));

@@ -121,6 +121,15 @@ TEST(PlanJson, AFileOverTheBoundIsRefusedUnparsed) {
             "plan: larger than 1048576 bytes, which no plan is");
 }
 
+// The shapes the domain merge knows its own elements by.
+TEST(PlanCheck, PlanIdsHaveMakePlansShapes) {
+  for (const char* id : {"vsmmu0", "pxb12", "pxb1.rp0", "pxb0.rp31", "dev7"}) EXPECT_TRUE(is_plan_id(id)) << id;
+  for (const char* id :
+       {"", "vsmmu", "pxb", "pxb.rp0", "pxb0.rp", "pxb0-rp0", "devr", "dev1x", "pcie.0", "pxb0.rp1.rp2"}) {
+    EXPECT_FALSE(is_plan_id(id)) << id;
+  }
+}
+
 // Every rule of check_plan, broken one at a time in a file.
 TEST(PlanCheck, RefusesWhatQemuOrFirmwareWouldNot) {
   struct Case {
