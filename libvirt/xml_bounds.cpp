@@ -37,12 +37,17 @@ Status check_well_formed(const std::string& xml) {
       xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
       xmlFreeDoc);
-  if (doc && ctxt->wellFormed) return Ok{};
+  if (doc && ctxt->wellFormed && ctxt->nsWellFormed) return Ok{};
+  // A namespace error (a prefix that is no XML name, or one never declared)
+  // leaves libxml2's document readable, but not as its author meant: an
+  // `xmlns:8qemu` is then a plain attribute, and a merge that reused the
+  // prefix would write elements no parser reads. Refused like the rest.
+  const char* what = doc && ctxt->wellFormed ? "namespace-well-formed" : "well-formed";
   const xmlError* e = xmlCtxtGetLastError(ctxt.get());
   std::string why = e && e->message ? e->message : "unreadable";
   while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
   if (e && e->line > 0) why += " (line " + std::to_string(e->line) + ")";
-  return make_error(ErrorKind::DomainXml, "domain XML is not well-formed: " + why);
+  return make_error(ErrorKind::DomainXml, std::string("domain XML is not ") + what + ": " + why);
 }
 
 }  // namespace smmu

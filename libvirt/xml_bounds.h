@@ -26,7 +26,8 @@ Status check_xml_bounds(const pugi::xml_document& doc);
 // domain XML), which refuses what pugixml lets through (a '<' in an
 // attribute value, an attribute given twice): a document libvirt would
 // refuse is an ErrorKind::DomainXml with libxml2's reason and line before
-// anything acts on it. No network, no external entity, no entity
+// anything acts on it. So is a namespace error, which libxml2 reads on
+// past but not as the operator meant (same section). No network, no external entity, no entity
 // substitution. Called after the bounds, so libxml2's own limits never apply.
 Status check_well_formed(const std::string& xml);
 

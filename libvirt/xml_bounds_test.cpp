@@ -56,5 +56,23 @@ TEST(XmlBounds, WhatLibvirtWouldNotReadIsNotWellFormed) {
   EXPECT_FALSE(check_well_formed(""));
 }
 
+// Found by fuzz.domain_merge: a prefix that is no XML name binding QEMU's
+// namespace. libxml2 keeps the document, so the namespace check refuses it.
+TEST(XmlBounds, NamespaceErrorsAreRefused) {
+  const std::string digit =
+      "<domain xmlns:8qemu='http://libvirt.org/schemas/domain/qemu/1.0'><devices/></domain>";
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(digit.c_str())) << "pugixml reads it";
+  auto s = check_well_formed(digit);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.rfind("domain XML is not namespace-well-formed: ", 0), 0u) << s.error().message;
+  EXPECT_NE(s.error().message.find("(line 1)"), std::string::npos) << s.error().message;
+  auto undeclared = check_well_formed("<domain><qemu:commandline/></domain>");
+  ASSERT_FALSE(undeclared);
+  EXPECT_NE(undeclared.error().message.find("namespace-well-formed"), std::string::npos);
+  EXPECT_TRUE(check_well_formed(
+      "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:commandline/></domain>"));
+}
+
 }  // namespace
 }  // namespace smmu

@@ -108,6 +108,14 @@ std::vector<HostileRow> domain_xml_rows() {
       {"AttributeTwice", kArea,
        domain([] { return with_devices("<rng model='virtio' model='x'><backend model='random'/></rng>"); }),
        kExitDomainXml, "domain XML is not well-formed: "},
+      // libxml2 reads on past a namespace error; libvirt would not bind the
+      // prefix as pugixml does (docs/libvirt.md). Found by fuzz.domain_merge.
+      {"QemuPrefixNoXmlName", kArea,
+       domain([] {
+         return replaced(with_devices(""), "<domain type='kvm'>",
+                         "<domain type='kvm' xmlns:8qemu='http://libvirt.org/schemas/domain/qemu/1.0'>");
+       }),
+       kExitDomainXml, "domain XML is not namespace-well-formed: "},
       // Not XML, not a domain, not a guest the plan fits.
       {"Truncated", kArea, domain([] { return replaced(with_devices(""), "</devices></domain>", ""); }),
        kExitDomainXml, "domain XML: Start-end tags mismatch"},
