@@ -5,7 +5,7 @@
 # in front (for harnesses whose first byte picks a parser). Seeds are copied
 # into WORK/seeds; new inputs go to WORK/corpus; a crash, leak, timeout
 # (10 s an input), out-of-memory (2 GiB) or broken invariant fails with the
-# reproducer kept in WORK/artifacts and printed in hex.
+# reproducer kept in WORK/artifacts and printed in hex (its first 8 KiB).
 set -u
 harness=$1 work=$2 seconds=$3 dict=$4
 shift 4
@@ -39,7 +39,7 @@ if [ $rc -ne 0 ] || [ -z "$runs" ]; then
   for a in "$work"/artifacts/*; do
     [ -f "$a" ] || continue
     echo "reproducer $a ($(wc -c <"$a") bytes), hex:"
-    od -An -tx1 -v "$a" | head -64
+    od -An -tx1 -v "$a" | head -512
   done
   exit 1
 fi
