@@ -43,12 +43,7 @@ std::set<std::string> node_ids(const std::vector<std::string>& values) {
 // The operator's own -numa nodes and generic initiators may not use the
 // plan's GPU nodes: QEMU refuses a node given twice, and the next apply
 // could not tell theirs from ours.
-Status check_nodes_free(const std::vector<pugi::xml_node>& items, const std::set<size_t>& removed,
-                        const std::vector<std::string>& args) {
-  std::vector<std::string> theirs;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!removed.count(i)) theirs.push_back(items[i].attribute("value").value());
-  }
+Status check_nodes_free(const std::vector<std::string>& theirs, const std::vector<std::string>& args) {
   const std::set<std::string> ours = node_ids(args);
   for (const auto& id : node_ids(theirs)) {
     if (ours.count(id)) {
@@ -56,6 +51,47 @@ Status check_nodes_free(const std::vector<pugi::xml_node>& items, const std::set
                         "domain XML: its <qemu:commandline> already gives NUMA node " + id +
                             ", a GPU node of the plan; plan the GPU nodes above the domain's own "
                             "(--gpu-first-numa-node) or remove that node");
+    }
+  }
+  return Ok{};
+}
+
+// The positions of our earlier arguments in `values`: our generic
+// initiators, the -numa nodes they name, and a -machine highmem-mmio-size=
+// when `args` gives one.
+std::set<size_t> our_arguments(const std::vector<std::string>& values, const std::string& our_prefix,
+                               const std::vector<std::string>& args) {
+  // Our generic initiators first: the -numa nodes to drop are those they name.
+  std::set<std::string> our_nodes;
+  std::set<size_t> ours;
+  for (size_t i = 0; i + 1 < values.size(); ++i) {
+    if (values[i] == "-object" && starts_with(values[i + 1], kGenericInitiator) &&
+        starts_with(field(values[i + 1], "id"), our_prefix)) {
+      our_nodes.insert(field(values[i + 1], "node"));
+      ours.insert({i, i + 1});
+    }
+  }
+  for (size_t i = 0; i + 1 < values.size(); ++i) {
+    bool numa = values[i] == "-numa" && starts_with(values[i + 1], "node,nodeid=") &&
+                our_nodes.count(values[i + 1].substr(12)) > 0;
+    bool highmem = values[i] == "-machine" && starts_with(values[i + 1], kHighmem) && sets_highmem(args);
+    if (numa || highmem) ours.insert({i, i + 1});
+  }
+  return ours;
+}
+
+// What stays of the operator's must hold nothing of ours, or the next
+// apply would find (and drop) what this one kept: a value naming our ids
+// out of its pair, or a pair that removing ours made adjacent
+// ("-object" "-object" "<ours>" "<ours>" leaves "-object" "<ours>").
+Status check_nothing_of_ours_kept(const std::vector<std::string>& theirs, const std::string& our_prefix,
+                                  const std::vector<std::string>& args) {
+  auto adjacent = our_arguments(theirs, our_prefix, args);
+  for (size_t i = 0; i < theirs.size(); ++i) {
+    if (adjacent.count(i) || theirs[i].find(our_prefix) != std::string::npos) {
+      return make_error(ErrorKind::DomainXml, "domain XML: its <qemu:commandline> has an argument '" + theirs[i] +
+                                                  "' of smmu-plan's out of place (its pair broken or its id "
+                                                  "ours); remove it, an apply writes its own");
     }
   }
   return Ok{};
@@ -70,26 +106,19 @@ Status set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix
   pugi::xml_node line = domain.child(name.c_str());
   if (line) {
     std::vector<pugi::xml_node> items;
-    for (auto a : line.children(arg_name.c_str())) items.push_back(a);
-    auto value = [&](size_t i) { return std::string(items[i].attribute("value").value()); };
-    // Our generic initiators first: the -numa nodes to drop are those they name.
-    std::set<std::string> our_nodes;
-    std::set<size_t> doomed;
-    for (size_t i = 0; i + 1 < items.size(); ++i) {
-      if (value(i) == "-object" && starts_with(value(i + 1), kGenericInitiator) &&
-          starts_with(field(value(i + 1), "id"), our_prefix)) {
-        our_nodes.insert(field(value(i + 1), "node"));
-        doomed.insert({i, i + 1});
-      }
+    std::vector<std::string> values;
+    for (auto a : line.children(arg_name.c_str())) {
+      items.push_back(a);
+      values.emplace_back(a.attribute("value").value());
     }
-    for (size_t i = 0; i + 1 < items.size(); ++i) {
-      bool numa = value(i) == "-numa" && starts_with(value(i + 1), "node,nodeid=") &&
-                  our_nodes.count(value(i + 1).substr(12)) > 0;
-      bool highmem = value(i) == "-machine" && starts_with(value(i + 1), kHighmem) && sets_highmem(args);
-      if (numa || highmem) doomed.insert({i, i + 1});
+    const std::set<size_t> doomed = our_arguments(values, our_prefix, args);
+    std::vector<std::string> theirs;
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (!doomed.count(i)) theirs.push_back(values[i]);
     }
+    SMMU_CHECK(check_nothing_of_ours_kept(theirs, our_prefix, args));
+    SMMU_CHECK(check_nodes_free(theirs, args));
     for (size_t i : doomed) line.remove_child(items[i]);
-    SMMU_CHECK(check_nodes_free(items, doomed, args));
   }
   if (args.empty()) {
     if (line && !line.first_child()) domain.remove_child(line);

@@ -22,7 +22,10 @@ namespace smmu {
 
 // Replaces our earlier arguments by `args` (argv elements, appended); drops
 // a <qemu:commandline> left empty. ErrorKind::DomainXml when an argument of
-// the operator's gives a NUMA node `args` gives too.
+// the operator's gives a NUMA node `args` gives too, or when what would stay
+// of theirs still holds something of ours (a value naming our ids, a pair
+// of ours that removing ours made adjacent): a second apply must find
+// exactly what this one wrote.
 Status set_qemu_commandline(pugi::xml_node domain, const std::string& our_prefix,
                             const std::vector<std::string>& args);
 

@@ -86,5 +86,29 @@ TEST(QemuCommandline, TheOperatorsOwnNodeIsNeverAGpuNodeToo) {
   EXPECT_EQ(set_args(out, kOurs), out);
 }
 
+// Found by fuzz.domain_merge: "-object" "-object" "<ours>" left "-object"
+// beside a stray value of ours, which the next apply took for a pair of ours.
+// What would stay of the operator's may hold nothing of ours.
+TEST(QemuCommandline, NothingOfOursStaysOutOfPlace) {
+  const std::string gi = kOurs[5];
+  const std::vector<std::vector<std::string>> bases = {
+      {"-object", "-object", gi, gi},             // a pair made by removing ours
+      {"-numa", gi},                              // a value of ours out of its pair
+      {"-device", "virtio-rng,id=ua-smmuplan-x"},  // an id of ours that is not ours
+  };
+  for (const auto& theirs : bases) {
+    std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(theirs) +
+                       "</qemu:commandline></domain>";
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(base.c_str()));
+    Status s = set_qemu_commandline(doc.document_element(), "ua-smmuplan-", kOurs);
+    ASSERT_FALSE(s) << theirs[1];
+    EXPECT_EQ(s.error().kind, ErrorKind::DomainXml);
+    EXPECT_EQ(s.error().message.rfind("domain XML: its <qemu:commandline> has an argument '", 0), 0u)
+        << s.error().message;
+    EXPECT_NE(s.error().message.find("of smmu-plan's out of place"), std::string::npos) << s.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace smmu
