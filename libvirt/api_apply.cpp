@@ -1,53 +1,81 @@
 #include "libvirt/api_apply.h"
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
-
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
+#include "libvirt/client_library.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/features.h"
 
 namespace smmu {
 namespace {
 
-Error libvirt_error(const std::string& what) {
-  const char* detail = virGetLastErrorMessage();
-  return make_error(ErrorKind::Libvirt, what + ": " + (detail ? detail : "unknown error"));
-}
-
 // libvirt prints every error on stderr by default; we report our own line.
 void quiet(void*, virErrorPtr) {}
 
-struct ConnectClose {
-  void operator()(virConnectPtr c) const { virConnectClose(c); }
-};
-struct DomainFree {
-  void operator()(virDomainPtr d) const { virDomainFree(d); }
-};
+// The calls of one apply, through the loaded client library.
+class Session {
+ public:
+  explicit Session(const LibvirtClient& lv) : lv_(lv) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() {
+    for (auto* d : domains_) lv_.domain_free(d);
+    if (conn_) lv_.connect_close(conn_);
+  }
 
-Result<std::string> inactive_xml(virDomainPtr dom, const std::string& name) {
-  std::unique_ptr<char, decltype(&std::free)> xml(virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE),
-                                                  &std::free);
-  if (!xml) return libvirt_error("cannot read the definition of " + name);
-  return std::string(xml.get());
-}
+  Error error(const std::string& what) const {
+    const char* detail = lv_.last_error_message();
+    return make_error(ErrorKind::Libvirt, what + ": " + (detail ? detail : "unknown error"));
+  }
+
+  Status open(const std::string& uri, bool read_only) {
+    lv_.set_error_func(nullptr, quiet);
+    // Drivers that run in-process (qemu:///embed) need an event loop registered.
+    if (lv_.event_register_default_impl() < 0) return error("cannot start libvirt's event loop");
+    conn_ = read_only ? lv_.connect_open_read_only(uri.c_str()) : lv_.connect_open(uri.c_str());
+    if (!conn_) return error("cannot connect to " + uri);
+    return Ok{};
+  }
+
+  Result<unsigned long> lib_version(const std::string& uri) {
+    unsigned long version = 0;
+    if (lv_.connect_get_lib_version(conn_, &version) < 0) return error("cannot ask " + uri + " for its version");
+    return version;
+  }
+
+  // nullptr (with libvirt's error to report) when libvirt returns none.
+  virDomainPtr keep(virDomainPtr d) {
+    if (d) domains_.push_back(d);
+    return d;
+  }
+  virDomainPtr lookup(const std::string& name) { return keep(lv_.domain_lookup_by_name(conn_, name.c_str())); }
+  virDomainPtr define(const std::string& xml) {
+    return keep(lv_.domain_define_xml_flags(conn_, xml.c_str(), VIR_DOMAIN_DEFINE_VALIDATE));
+  }
+
+  Result<std::string> inactive_xml(virDomainPtr dom, const std::string& name) {
+    std::unique_ptr<char, decltype(&std::free)> xml(lv_.domain_get_xml_desc(dom, VIR_DOMAIN_XML_INACTIVE),
+                                                    &std::free);
+    if (!xml) return error("cannot read the definition of " + name);
+    return std::string(xml.get());
+  }
+
+ private:
+  const LibvirtClient& lv_;
+  virConnectPtr conn_ = nullptr;
+  std::vector<virDomainPtr> domains_;
+};
 
 }  // namespace
 
 Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form, const GuestModel& model,
                                              const ApiApplyRequest& request) {
-  virSetErrorFunc(nullptr, quiet);
-  // Drivers that run in-process (qemu:///embed) need an event loop registered.
-  if (virEventRegisterDefaultImpl() < 0) return libvirt_error("cannot start libvirt's event loop");
-  std::unique_ptr<virConnect, ConnectClose> conn(
-      request.dry_run ? virConnectOpenReadOnly(request.uri.c_str()) : virConnectOpen(request.uri.c_str()));
-  if (!conn) return libvirt_error("cannot connect to " + request.uri);
-  unsigned long version = 0;
-  if (virConnectGetLibVersion(conn.get(), &version) < 0) {
-    return libvirt_error("cannot ask " + request.uri + " for its version");
-  }
+  SMMU_TRY(client, load_libvirt_client());
+  Session lv(*client);
+  SMMU_CHECK(lv.open(request.uri, request.dry_run));
+  SMMU_TRY(version, lv.lib_version(request.uri));
   const auto& needed = libvirt_features::newest(form);
   if (version < needed.since) {
     return make_error(ErrorKind::DomainXml, "libvirt " + libvirt_features::release(version) + " at " +
@@ -55,17 +83,16 @@ Result<ApiApplyResult> apply_through_libvirt(const Plan& plan, EmitForm form, co
                                                 libvirt_features::release(needed.since) + " (" +
                                                 needed.what + ")");
   }
-  std::unique_ptr<virDomain, DomainFree> dom(virDomainLookupByName(conn.get(), request.domain.c_str()));
-  if (!dom) return libvirt_error("no domain " + request.domain + " at " + request.uri);
-  SMMU_TRY(current, inactive_xml(dom.get(), request.domain));
+  virDomainPtr dom = lv.lookup(request.domain);
+  if (!dom) return lv.error("no domain " + request.domain + " at " + request.uri);
+  SMMU_TRY(current, lv.inactive_xml(dom, request.domain));
   SMMU_TRY(merged, merge_topology(plan, model, current));
 
   if (request.dry_run) return ApiApplyResult{merged, false};
-  std::unique_ptr<virDomain, DomainFree> defined(
-      virDomainDefineXMLFlags(conn.get(), merged.c_str(), VIR_DOMAIN_DEFINE_VALIDATE));
-  if (!defined) return libvirt_error("libvirt refused the new definition of " + request.domain);
+  virDomainPtr defined = lv.define(merged);
+  if (!defined) return lv.error("libvirt refused the new definition of " + request.domain);
   // What libvirt now holds must still carry everything we wrote.
-  SMMU_TRY(stored, inactive_xml(defined.get(), request.domain));
+  SMMU_TRY(stored, lv.inactive_xml(defined, request.domain));
   SMMU_CHECK(check_topology_kept(merged, stored));
   return ApiApplyResult{merged, true};
 }
