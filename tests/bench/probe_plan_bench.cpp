@@ -205,15 +205,15 @@ void BM_PlanEmitMaximal(benchmark::State& state, const Inventory& inv, const Pla
   }
 }
 
-// `smmu-plan qemu-args` of the maximal plan as a process, for a QEMU named by
-// --qemu-caps (a shipped list) or by --qemu (a binary whose answer is in the
-// cache, warmed before): what asking the operator's QEMU costs once cached.
-void BM_QemuArgsProcess(benchmark::State& state, std::vector<std::string> argv) {
-  Redirects quiet{"/dev/null", "/dev/null", "/dev/null"};
+// A whole process as users run it (an operator's probe, libvirt's hook,
+// nova's qemu-args), stdin from `in`, output discarded: what it costs,
+// dynamic loading included, next to a bare `/bin/true` or `find -L`.
+void BM_Process(benchmark::State& state, std::vector<std::string> argv, std::string in) {
+  Redirects quiet{in, "/dev/null", "/dev/null"};
   for (auto _ : state) {
     int rc = run_process(argv, quiet);
     if (rc != 0) {
-      state.SkipWithError(("qemu-args exited " + std::to_string(rc)).c_str());
+      state.SkipWithError((argv[0] + " exited " + std::to_string(rc)).c_str());
       break;
     }
   }
@@ -277,11 +277,35 @@ constexpr Figure kFigures[] = {
     {"probe_2x / probe_1x", "BM_Probe/2x", "BM_Probe/1x", 2.2, false},  // "~2x": linear, 10% noise
     {"find_2x / find_1x", "BM_FindIommuLinks/2x", "BM_FindIommuLinks/1x", 0, false},
     // A cached --qemu answer is one stat and one small file: not a slower run.
-    {"qemu_asked / shipped", "BM_QemuArgsProcess/asked", "BM_QemuArgsProcess/shipped", 1.25, false},
+    {"qemu_asked / shipped", "BM_Process/qemu-args-asked", "BM_Process/qemu-args-shipped", 1.25, false},
+    // The probe as an operator starts it, next to the bare reads as a process.
+    {"probe_proc / find_1x", "BM_Process/probe-json-1x", "BM_FindIommuLinks/1x", 1.5, false},
+};
+
+// A process's time beyond a baseline process's, and the target for it.
+struct Overhead {
+  const char* label;
+  const char* process;
+  const char* baseline;
+  double limit_ms;
+};
+constexpr Overhead kOverheads[] = {
+    {"--version - true", "BM_Process/version", "BM_Process/true", 5},
+    {"hook - true", "BM_Process/hook-maximal", "BM_Process/true", 10},
 };
 
 void print_summary(const RecordingReporter& reporter) {
   std::printf("\nsummary (real time per iteration):\n");
+  for (const auto& o : kOverheads) {
+    auto process = reporter.seconds_per_iteration(o.process);
+    auto baseline = reporter.seconds_per_iteration(o.baseline);
+    if (!process || !baseline) {
+      std::printf("  %-22s n/a (not run)\n", o.label);
+      continue;
+    }
+    double ms = (*process - *baseline) * 1e3;
+    std::printf("  %-22s %7.3f ms  target <= %.0f ms  %s\n", o.label, ms, o.limit_ms, ms <= o.limit_ms ? "PASS" : "MISS");
+  }
   if (auto hook = reporter.seconds_per_iteration("BM_HookMaximal")) {
     std::printf("  %-22s %7.3f ms  target <  100 ms  %s\n", "hook, maximal domain", *hook * 1e3,
                 *hook < 0.1 ? "PASS" : "MISS");
@@ -351,12 +375,27 @@ int main(int argc, char** argv) {
   };
   const auto asked = with({"--qemu", SMMU_SOURCE_DIR "/tests/data/fake-qemu/good"});
   if (run_command(asked, true) != 0) fail("qemu-args --qemu (fake QEMU) failed");  // warms the cache
-  benchmark::RegisterBenchmark("BM_QemuArgsProcess/shipped", BM_QemuArgsProcess, with({"--qemu-caps", "11.1"}))
-      ->Unit(benchmark::kMillisecond)
-      ->UseRealTime();
-  benchmark::RegisterBenchmark("BM_QemuArgsProcess/asked", BM_QemuArgsProcess, asked)
-      ->Unit(benchmark::kMillisecond)
-      ->UseRealTime();
+  // Whole processes: the baseline, --version, the probe of the 1x host, the
+  // hook as libvirt runs it (its wrapper's sh, the maximal domain on stdin),
+  // qemu-args for a shipped and an asked (cached) QEMU.
+  const std::string domain_file = host_dir.file("maximal.xml");
+  std::ofstream(domain_file) << maximal_xml;
+  const std::vector<std::pair<std::string, std::vector<std::string>>> processes = {
+      {"true", {"/bin/true"}},
+      {"version", {SMMU_PLAN_BINARY, "--version"}},
+      {"probe-json-1x", {SMMU_PLAN_BINARY, "probe", "--json", "--root", host_dir.host(kHostSizes[0])}},
+      {"hook-maximal",
+       {"/bin/sh", "-c", "exec \"$0\" libvirt-hook \"$@\"", SMMU_PLAN_BINARY, "guest", "prepare", "begin", "-",
+        "--root", host_dir.host(kHostSizes[0])}},
+      {"qemu-args-shipped", with({"--qemu-caps", "11.1"})},
+      {"qemu-args-asked", asked},
+  };
+  for (const auto& [name, argv] : processes) {
+    std::string in = name == "hook-maximal" ? domain_file : "/dev/null";
+    benchmark::RegisterBenchmark(("BM_Process/" + name).c_str(), BM_Process, argv, in)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
   benchmark::RegisterBenchmark("BM_PlanEmitMaximal", BM_PlanEmitMaximal, inventory_1x, maximal)
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime();
