@@ -10,7 +10,7 @@
 # boot (runs boot.sh on this test bed: `boot ARGS_FILE OUT_DIR`), build.log, and the
 # stamp "complete"; building one removes the complete test beds of other keys.
 # The mirror is the one this machine's apt
-# uses (or $SMMU_TESTBED_MIRROR). Needs root and debootstrap (scripts/install-deps).
+# uses (or $SMMU_TESTBED_MIRROR). Needs root and debootstrap (scripts/install-deps --test).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +35,7 @@ DIR=$CACHE/$KEY
 if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap and chroot need it)"
-command -v debootstrap >/dev/null || die "debootstrap is not installed (run scripts/install-deps)"
+command -v debootstrap >/dev/null || die "debootstrap is not installed (run scripts/install-deps --test)"
 mkdir -p "$CACHE" || die "cannot create $CACHE"
 LOG=$CACHE/$KEY.build.log
 exec 9>"$CACHE/$KEY.lock"

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-import jsonschema  # Debian's python3-jsonschema (scripts/install-deps)
+import jsonschema  # Debian's python3-jsonschema (scripts/install-deps --test)
 
 sys.dont_write_bytecode = True
 import real_form  # noqa: E402  (beside this file)
