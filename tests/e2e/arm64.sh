@@ -19,13 +19,15 @@ in_src() { "$HERE/in-root.sh" --bind "$REPO" /src "$TB" /usr/bin/env LC_ALL=C.UT
 case $1 in
 build)
   t0=$SECONDS
-  # A build tree configured for another source path or toolchain is dropped.
-  if [ -f "$REPO/build/arm64/CMakeCache.txt" ] &&
-     ! grep -qx 'CMAKE_TOOLCHAIN_FILE:FILEPATH=/src/cmake/aarch64-linux-gnu.cmake' "$REPO/build/arm64/CMakeCache.txt"; then
+  # A build tree configured for another source path, toolchain or prefix
+  # (/usr: the arm64 package is made of it, debian/rules) is dropped.
+  cache=$REPO/build/arm64/CMakeCache.txt
+  if [ -f "$cache" ] && ! { grep -qx 'CMAKE_TOOLCHAIN_FILE:FILEPATH=/src/cmake/aarch64-linux-gnu.cmake' "$cache" &&
+                            grep -qx 'CMAKE_INSTALL_PREFIX:PATH=/usr' "$cache"; }; then
     rm -rf "$REPO/build/arm64"
   fi
   [ -f "$REPO/build/arm64/build.ninja" ] ||
-    in_src cmake -S /src -B /src/build/arm64 -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    in_src cmake -S /src -B /src/build/arm64 -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
       -DCMAKE_TOOLCHAIN_FILE=/src/cmake/aarch64-linux-gnu.cmake >/dev/null ||
     { echo "FAIL arm64: cmake cannot configure the arm64 build"; exit 1; }
   in_src ninja -C /src/build/arm64 smmu-plan smmu_tests >"$REPO/build/arm64.log" 2>&1 ||

@@ -16,8 +16,10 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SMMU_TESTBED_CACHE:-/var/tmp/smmu-plan-testbed}
 SID_PACKAGES="qemu-system-arm qemu-efi-aarch64 libvirt-daemon-driver-qemu libvirt-clients cpio xz-utils"
-# To build smmu-plan against the sid libvirt for the libvirt API tests.
-SID_BUILD_PACKAGES="g++ cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev libyaml-cpp-dev"
+# To build smmu-plan against the sid libvirt for the libvirt API tests, and
+# its arm64 Debian package (tests/e2e/package.sh).
+SID_BUILD_PACKAGES="build-essential cmake ninja-build pkg-config libcli11-dev nlohmann-json3-dev libpugixml-dev libxml2-dev libvirt-dev libyaml-cpp-dev
+  debhelper dh-python"
 # To cross-build smmu-plan and its unit tests for arm64 (tests/e2e/arm64-build.sh)
 # and run them under qemu-user.
 SID_ARM64_PACKAGES="g++-aarch64-linux-gnu qemu-user libpugixml-dev:arm64 libxml2-dev:arm64 libvirt-dev:arm64
@@ -43,16 +45,8 @@ flock 9                                   # another prepare may be building the 
 if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
 : >"$LOG"
 
-# The Debian archive this machine's apt uses (deb822 .sources first, then sources.list).
-mirror() {
-  [ -n "${SMMU_TESTBED_MIRROR:-}" ] && { echo "$SMMU_TESTBED_MIRROR"; return; }
-  cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
-    /^[ \t]*$/ { if (uri != "" && suites !~ /-security/) { print uri; exit } uri = suites = "" }
-    $1 == "URIs:" { uri = $2 }  $1 == "Suites:" { $1 = ""; suites = $0 }
-    END { if (uri != "" && suites !~ /-security/) print uri }' | head -1 | grep . && return
-  sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\) .*/\2 \3/p' /etc/apt/sources.list 2>/dev/null |
-    awk '$2 !~ /-security/ { print $1; exit }' | grep .
-}
+# shellcheck source=mirror.sh
+. "$HERE/mirror.sh"
 
 T=""
 cleanup() {
