@@ -33,6 +33,22 @@ Status check_xml_bounds(const pugi::xml_document& doc) {
 Status check_well_formed(const std::string& xml) {
   std::unique_ptr<xmlParserCtxt, decltype(&xmlFreeParserCtxt)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
   if (!ctxt) return make_error(ErrorKind::DomainXml, "domain XML: cannot start libxml2");
+  // Only whether it is well-formed is asked, never the tree: libxml2's
+  // parser checks it (and namespaces) whatever the SAX handlers build, so
+  // the element and text handlers go. The DTD handlers stay, so declared
+  // entities are known as libvirt knows them. For the hook, which libvirt
+  // starts for every guest, that spares most of the parse's memory.
+  xmlSAXHandler* sax = ctxt->sax;
+  sax->startElementNs = nullptr;
+  sax->endElementNs = nullptr;
+  sax->startElement = nullptr;
+  sax->endElement = nullptr;
+  sax->characters = nullptr;
+  sax->ignorableWhitespace = nullptr;
+  sax->cdataBlock = nullptr;
+  sax->comment = nullptr;
+  sax->processingInstruction = nullptr;
+  sax->reference = nullptr;
   std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
       xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
