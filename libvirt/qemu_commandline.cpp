@@ -81,17 +81,20 @@ std::set<size_t> our_arguments(const std::vector<std::string>& values, const std
 }
 
 // What stays of the operator's must hold nothing of ours, or the next
-// apply would find (and drop) what this one kept: a value naming our ids
-// out of its pair, or a pair that removing ours made adjacent
-// ("-object" "-object" "<ours>" "<ours>" leaves "-object" "<ours>").
+// apply would find (and drop) what this one kept: a generic initiator of
+// ours out of its pair, or a pair that removing ours made adjacent
+// ("-object" "-object" "<ours>" "<ours>" leaves "-object" "<ours>"). An
+// operator's own use of our ids stays (`-set device.ua-smmuplan-dev0.x=y`).
 Status check_nothing_of_ours_kept(const std::vector<std::string>& theirs, const std::string& our_prefix,
                                   const std::vector<std::string>& args) {
   auto adjacent = our_arguments(theirs, our_prefix, args);
   for (size_t i = 0; i < theirs.size(); ++i) {
-    if (adjacent.count(i) || theirs[i].find(our_prefix) != std::string::npos) {
+    bool our_initiator =
+        starts_with(theirs[i], kGenericInitiator) && starts_with(field(theirs[i], "id"), our_prefix);
+    if (adjacent.count(i) || our_initiator) {
       return make_error(ErrorKind::DomainXml, "domain XML: its <qemu:commandline> has an argument '" + theirs[i] +
-                                                  "' of smmu-plan's out of place (its pair broken or its id "
-                                                  "ours); remove it, an apply writes its own");
+                                                  "' of smmu-plan's out of place (its pair broken); remove it, "
+                                                  "an apply writes its own");
     }
   }
   return Ok{};

@@ -94,7 +94,7 @@ TEST(QemuCommandline, NothingOfOursStaysOutOfPlace) {
   const std::vector<std::vector<std::string>> bases = {
       {"-object", "-object", gi, gi},             // a pair made by removing ours
       {"-numa", gi},                              // a value of ours out of its pair
-      {"-device", "virtio-rng,id=ua-smmuplan-x"},  // an id of ours that is not ours
+      {"-object", gi, gi},                        // the second one alone
   };
   for (const auto& theirs : bases) {
     std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" + args_xml(theirs) +
@@ -108,6 +108,12 @@ TEST(QemuCommandline, NothingOfOursStaysOutOfPlace) {
         << s.error().message;
     EXPECT_NE(s.error().message.find("of smmu-plan's out of place"), std::string::npos) << s.error().message;
   }
+  // An operator's own setting of one of our devices is theirs, and stays.
+  std::string base = std::string("<domain ") + kNs + "><qemu:commandline>" +
+                     args_xml({"-set", "device.ua-smmuplan-dev0.rombar=0"}) + "</qemu:commandline></domain>";
+  std::string out = set_args(base, kOurs);
+  EXPECT_NE(out.find("device.ua-smmuplan-dev0.rombar=0"), std::string::npos) << out;
+  EXPECT_EQ(set_args(out, kOurs), out);
 }
 
 }  // namespace
