@@ -335,6 +335,29 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
   return merge_topology(plan, guest_model(plan, form), base_xml);
 }
 
+namespace {
+
+// libvirt's schema has at most one of each element the merge reads or edits
+// (domaincommon.rng, libvirt 12.8: os, cpu, devices, qemu:commandline,
+// qemu:override); the merge takes the first, so a second would keep what
+// it replaces (found by fuzz.domain_merge: an <iommu> of ours in a second
+// <devices>).
+Status check_single_elements(pugi::xml_node domain) {
+  const std::string q = qemu_namespace_prefix(domain, false);
+  for (const std::string& name : {std::string("os"), std::string("cpu"), std::string("devices"), q + "commandline",
+                                  q + "override"}) {
+    auto all = domain.children(name.c_str());
+    auto n = std::distance(all.begin(), all.end());
+    if (n > 1) {
+      return conflict("<domain> has " + std::to_string(n) + " <" + name +
+                      "> elements; libvirt's schema allows one: merge them");
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
 Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml) {
   pugi::xml_document doc;
   // pugixml never loads external entities or DTDs: hostile XML stays inert.
@@ -349,6 +372,7 @@ Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, co
   SMMU_CHECK(check_well_formed(base_xml));
   auto domain = doc.document_element();
   if (std::string(domain.name()) != "domain") return conflict("the root element is not <domain>");
+  SMMU_CHECK(check_single_elements(domain));
   SMMU_CHECK(check_machine(domain));
   auto devices = domain.child("devices");
   if (!devices) devices = domain.append_child("devices");

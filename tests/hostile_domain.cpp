@@ -133,6 +133,12 @@ std::vector<HostileRow> domain_xml_rows() {
               Use::LibvirtXml),
        kExitDomainXml, "the domain is x86_64; vSMMUs need an aarch64 guest"},
       // What the merge would silently break: refused instead.
+      {"TwoDevicesElements", kArea,
+       domain([] {
+         return replaced(with_devices(""), "</devices></domain>",
+                         "</devices><devices><iommu model='smmuv3'/></devices></domain>");
+       }),
+       kExitDomainXml, "domain XML: <domain> has 2 <devices> elements; libvirt's schema allows one: merge them"},
       {"AVirtualIommuOfItsOwn", kArea, domain([] { return with_devices("<iommu model='smmuv3'/>"); }),
        kExitDomainXml, "the domain has its own <iommu model='smmuv3'>"},
       {"UserDeviceWithOurAliasPrefix", kArea,
