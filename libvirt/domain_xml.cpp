@@ -338,10 +338,8 @@ Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::s
 namespace {
 
 // libvirt's schema has at most one of each element the merge reads or edits
-// (domaincommon.rng, libvirt 12.8: os, cpu, devices, qemu:commandline,
-// qemu:override); the merge takes the first, so a second would keep what
-// it replaces (found by fuzz.domain_merge: an <iommu> of ours in a second
-// <devices>).
+// (docs/libvirt.md, How libvirt reads domain XML); the merge takes the
+// first, so a second would keep what it replaces.
 Status check_single_elements(pugi::xml_node domain) {
   const std::string q = qemu_namespace_prefix(domain, false);
   for (const std::string& name : {std::string("os"), std::string("cpu"), std::string("devices"), q + "commandline",
