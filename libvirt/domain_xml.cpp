@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/digits.h"
 #include "common/hex.h"
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
@@ -24,13 +25,6 @@ Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml
 bool is_ours(const pugi::xml_node& device) {
   std::string alias = device.child("alias").attribute("name").value();
   return alias.rfind(kOurAliasPrefix, 0) == 0;
-}
-
-// One or more ASCII digits. (Matched by hand, as the alias below: std::regex
-// recurses per character, and an alias or machine of a few hundred
-// kilobytes, well inside a domain's size bound, overflowed the stack.)
-bool is_number(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
@@ -287,8 +281,8 @@ bool is_virt_machine(std::string_view machine) {
   if (!machine.starts_with("virt-")) return false;
   std::string_view version = machine.substr(5);
   auto dot = version.find('.');
-  return dot != std::string_view::npos && is_number(version.substr(0, dot)) &&
-         is_number(version.substr(dot + 1));
+  return dot != std::string_view::npos && is_decimal(version.substr(0, dot)) &&
+         is_decimal(version.substr(dot + 1));
 }
 
 Status check_machine(pugi::xml_node domain) {

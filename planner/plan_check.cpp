@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/byte_size.h"
+#include "common/digits.h"
 #include "common/hex.h"
 #include "planner/limits.h"
 #include "planner/request.h"
@@ -17,13 +18,9 @@ namespace {
 
 Error bad(const std::string& what) { return make_error(ErrorKind::PlanFile, "plan: " + what); }
 
-bool is_number(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // `id` is `prefix` and a decimal number, as make_plan spells its ids.
 bool is_numbered(std::string_view id, std::string_view prefix) {
-  return id.starts_with(prefix) && is_number(id.substr(prefix.size()));
+  return id.starts_with(prefix) && is_decimal(id.substr(prefix.size()));
 }
 
 // Ids as make_plan writes them (vsmmuN, pxbN, pxbN.rpM, devN): the domain
@@ -235,7 +232,7 @@ Status check_gpus(const Plan& plan) {
 
 bool is_plan_id(std::string_view id) {
   if (auto port = id.find(".rp"); port != std::string_view::npos) {
-    return is_numbered(id.substr(0, port), "pxb") && is_number(id.substr(port + 3));
+    return is_numbered(id.substr(0, port), "pxb") && is_decimal(id.substr(port + 3));
   }
   return is_numbered(id, "vsmmu") || is_numbered(id, "pxb") || is_numbered(id, "dev");
 }
