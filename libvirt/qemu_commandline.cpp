@@ -56,6 +56,11 @@ Status check_nodes_free(const std::vector<std::string>& theirs, const std::vecto
   return Ok{};
 }
 
+// An acpi-generic-initiator option whose id has our prefix.
+bool is_our_initiator(const std::string& value, const std::string& our_prefix) {
+  return starts_with(value, kGenericInitiator) && starts_with(field(value, "id"), our_prefix);
+}
+
 // The positions of our earlier arguments in `values`: our generic
 // initiators, the -numa nodes they name, and a -machine highmem-mmio-size=
 // when `args` gives one.
@@ -65,8 +70,7 @@ std::set<size_t> our_arguments(const std::vector<std::string>& values, const std
   std::set<std::string> our_nodes;
   std::set<size_t> ours;
   for (size_t i = 0; i + 1 < values.size(); ++i) {
-    if (values[i] == "-object" && starts_with(values[i + 1], kGenericInitiator) &&
-        starts_with(field(values[i + 1], "id"), our_prefix)) {
+    if (values[i] == "-object" && is_our_initiator(values[i + 1], our_prefix)) {
       our_nodes.insert(field(values[i + 1], "node"));
       ours.insert({i, i + 1});
     }
@@ -89,9 +93,7 @@ Status check_nothing_of_ours_kept(const std::vector<std::string>& theirs, const 
                                   const std::vector<std::string>& args) {
   auto adjacent = our_arguments(theirs, our_prefix, args);
   for (size_t i = 0; i < theirs.size(); ++i) {
-    bool our_initiator =
-        starts_with(theirs[i], kGenericInitiator) && starts_with(field(theirs[i], "id"), our_prefix);
-    if (adjacent.count(i) || our_initiator) {
+    if (adjacent.count(i) || is_our_initiator(theirs[i], our_prefix)) {
       return make_error(ErrorKind::DomainXml, "domain XML: its <qemu:commandline> has an argument '" + theirs[i] +
                                                   "' of smmu-plan's out of place (its pair broken); remove it, "
                                                   "an apply writes its own");
