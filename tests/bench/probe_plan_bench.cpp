@@ -380,19 +380,24 @@ int main(int argc, char** argv) {
   // qemu-args for a shipped and an asked (cached) QEMU.
   const std::string domain_file = host_dir.file("maximal.xml");
   std::ofstream(domain_file) << maximal_xml;
-  const std::vector<std::pair<std::string, std::vector<std::string>>> processes = {
+  struct Process {
+    const char* name;
+    std::vector<std::string> argv;
+    std::string in = "/dev/null";  // stdin
+  };
+  const Process processes[] = {
       {"true", {"/bin/true"}},
       {"version", {SMMU_PLAN_BINARY, "--version"}},
       {"probe-json-1x", {SMMU_PLAN_BINARY, "probe", "--json", "--root", host_dir.host(kHostSizes[0])}},
       {"hook-maximal",
        {"/bin/sh", "-c", "exec \"$0\" libvirt-hook \"$@\"", SMMU_PLAN_BINARY, "guest", "prepare", "begin", "-",
-        "--root", host_dir.host(kHostSizes[0])}},
+        "--root", host_dir.host(kHostSizes[0])},
+       domain_file},
       {"qemu-args-shipped", with({"--qemu-caps", "11.1"})},
       {"qemu-args-asked", asked},
   };
-  for (const auto& [name, argv] : processes) {
-    std::string in = name == "hook-maximal" ? domain_file : "/dev/null";
-    benchmark::RegisterBenchmark(("BM_Process/" + name).c_str(), BM_Process, argv, in)
+  for (const auto& p : processes) {
+    benchmark::RegisterBenchmark((std::string("BM_Process/") + p.name).c_str(), BM_Process, p.argv, p.in)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }
