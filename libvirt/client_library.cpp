@@ -15,11 +15,11 @@ std::string dl_error() {
   return e ? e : "unknown error";
 }
 
+// Sets `out` to the call `name`; the first call missing is kept in `missing`.
 template <typename F>
-bool resolve(void* handle, const char* name, F& out, std::string& missing) {
+void resolve(void* handle, const char* name, F& out, std::string& missing) {
   out = reinterpret_cast<F>(dlsym(handle, name));
   if (!out && missing.empty()) missing = name;
-  return out != nullptr;
 }
 
 Result<LibvirtClient> open_client(const char* soname) {
