@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "hostprobe/host_tree.h"
-#include "hostprobe/memory_tree.h"
+#include "tests/memory_tree.h"
 #include "tests/test_paths.h"
 
 namespace smmu {

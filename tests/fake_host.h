@@ -7,7 +7,7 @@
 #include <string>
 
 #include "hostprobe/inventory.h"
-#include "hostprobe/memory_tree.h"
+#include "tests/memory_tree.h"
 
 namespace smmu::test {
 

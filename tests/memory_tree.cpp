@@ -1,4 +1,4 @@
-#include "hostprobe/memory_tree.h"
+#include "tests/memory_tree.h"
 
 #include <cerrno>
 #include <deque>
