@@ -19,10 +19,12 @@ trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL libvirt-api: $*"; exit 1; }
 in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 
-# smmu-plan, built in the sid root against its libvirt (tests off: not needed there).
+# smmu-plan, built in the sid root against its libvirt (tests off: not needed
+# there; unoptimized: what is tested is behaviour, and -O0 builds in a third
+# less time than -O3: 109 s against 160 s on 2 idle cores).
 mkdir "$W/src"
 (cd "$REPO" && tar --exclude=./build --exclude=./.git --exclude=./examples -cf - .) | tar -xf - -C "$W/src"
-in_root sh -c "cmake -S $IN/src -B $IN/build -G Ninja -DSMMU_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+in_root sh -c "cmake -S $IN/src -B $IN/build -G Ninja -DSMMU_TESTS=OFF -DCMAKE_BUILD_TYPE=None >/dev/null &&
                ninja -C $IN/build smmu-plan >/dev/null" || fail "smmu-plan does not build against the sid libvirt"
 SID_PLAN=$IN/build/smmu-plan
 URI="qemu:///embed?root=$IN/embed"
