@@ -6,6 +6,7 @@
 
 #include "libvirt/client_library.h"
 #include "libvirt/domain_xml.h"
+#include "libvirt/topology_kept.h"
 #include "libvirt/features.h"
 
 namespace smmu {

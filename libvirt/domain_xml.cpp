@@ -12,6 +12,7 @@
 
 #include "common/digits.h"
 #include "common/hex.h"
+#include "libvirt/assigned_device.h"
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
 #include "libvirt/xml_bounds.h"
@@ -22,10 +23,6 @@ namespace {
 
 Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
 
-bool is_ours(const pugi::xml_node& device) {
-  std::string alias = device.child("alias").attribute("name").value();
-  return alias.rfind(kOurAliasPrefix, 0) == 0;
-}
 
 // The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
 // "ua-smmuplan-pxb0-rp1").
@@ -45,14 +42,15 @@ bool written_by_us(const pugi::xml_node& n) {
     return std::string(n.attribute("type").value()) == "pci" &&
            (model == "pcie-expander-bus" || model == "pcie-root-port");
   }
-  return name == "hostdev" || name == "rng" || (name == "iommu" && model == "smmuv3");
+  return name == "hostdev" || name == "rng" || (name == "iommu" && model == "smmuv3") ||
+         (name == "interface" && std::string(n.attribute("type").value()) == "hostdev");
 }
 
 // Everything with our prefix is removed on apply: an element of the
 // operator's that carries it would go too, so it is refused instead.
 Status check_prefix_owners(pugi::xml_node devices) {
   for (auto n : devices.children()) {
-    if (is_ours(n) && !written_by_us(n)) {
+    if (has_our_alias(n) && !written_by_us(n)) {
       return conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
                       "', which starts with smmu-plan's '" + kOurAliasPrefix +
                       "': smmu-plan replaces whatever carries it; give it another alias");
@@ -61,32 +59,27 @@ Status check_prefix_owners(pugi::xml_node devices) {
   return Ok{};
 }
 
-// The host device a <hostdev type='pci'> assigns, if it names one.
-std::optional<Bdf> hostdev_source(const pugi::xml_node& hostdev) {
-  if (std::string(hostdev.name()) != "hostdev" ||
-      std::string(hostdev.attribute("type").value()) != "pci") {
-    return std::nullopt;
-  }
-  auto a = hostdev.child("source").child("address");
-  if (!a) return std::nullopt;
-  Bdf bdf{a.attribute("domain").as_uint(0), static_cast<uint8_t>(a.attribute("bus").as_uint()),
-          static_cast<uint8_t>(a.attribute("slot").as_uint()),
-          static_cast<uint8_t>(a.attribute("function").as_uint())};
-  return bdf;
-}
-
 bool is_pci_controller(const pugi::xml_node& n) {
   return std::string(n.name()) == "controller" && std::string(n.attribute("type").value()) == "pci";
 }
 
-// Removes our earlier topology and the hostdevs the plan takes over; returns
-// the indexes of the PCI controllers removed.
-std::set<unsigned> remove_ours(pugi::xml_node devices, const std::set<Bdf>& planned) {
+// Removes our earlier topology and the elements assigning a device the plan
+// takes over, which `taken` keeps for the plan to place again; returns the
+// indexes of the PCI controllers removed. smmu-plan never writes an
+// <interface>: one of ours whose VF the plan leaves out is the operator's
+// NIC, so it stays, without our alias and address (libvirt places it).
+std::set<unsigned> remove_ours(pugi::xml_node devices, const std::set<Bdf>& planned, TakenOver& taken) {
   std::vector<pugi::xml_node> doomed;
   std::set<unsigned> indexes;
   for (auto n : devices.children()) {
-    auto source = hostdev_source(n);
-    if (is_ours(n) || (source && planned.count(*source))) {
+    auto source = assigned_pci_device(n);
+    if (source && planned.count(*source)) {
+      taken.keep(*source, n);
+      doomed.push_back(n);
+    } else if (has_our_alias(n) && std::string(n.name()) == "interface") {
+      n.remove_child("alias");
+      n.remove_child("address");
+    } else if (has_our_alias(n)) {
       doomed.push_back(n);
       if (is_pci_controller(n)) indexes.insert(n.attribute("index").as_uint());
     }
@@ -127,7 +120,10 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     max_index = std::max(max_index, index);
   }
   // No controller 0 at all is fine: libvirt adds pcie-root to every virt machine.
-  for (auto address : devices.select_nodes(".//address[@type='pci']")) {
+  // Guest addresses only: a <source><address type='pci'> names a host device
+  // (<interface type='hostdev'>, an NVMe <disk>), whose bus is the host's.
+  const char* guest_addresses = ".//address[@type='pci'][not(parent::source)]";
+  for (auto address : devices.select_nodes(guest_addresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (removed_indexes.count(bus)) {
       return conflict(std::string("a <") + address.node().parent().name() +
@@ -139,7 +135,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   // A device on a bus no controller of the domain has would land on one of
   // the controllers smmu-plan adds (indexes from next_index): refused now,
   // not on the next apply.
-  for (auto address : devices.select_nodes(".//address[@type='pci']")) {
+  for (auto address : devices.select_nodes(guest_addresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (bus >= next_index && !removed_indexes.count(bus)) {
       return conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +
@@ -178,21 +174,12 @@ pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char
 // Where the items of the guest model sit: controller index by QEMU id.
 using ControllerIndex = std::map<std::string, unsigned>;
 
-void add_endpoint(pugi::xml_node devices, const ModelItem& item, const ControllerIndex& index) {
+void add_endpoint(pugi::xml_node devices, const ModelItem& item, const ControllerIndex& index,
+                  const TakenOver& taken) {
   pugi::xml_node n;
   if (item.driver == "vfio-pci") {
-    n = devices.append_child("hostdev");
-    n.append_attribute("mode") = "subsystem";
-    n.append_attribute("type") = "pci";
-    n.append_attribute("managed") = "yes";
-    n.append_child("driver").append_attribute("iommufd") = "yes";
     // The model holds what make_plan checked: host= always parses.
-    Bdf host = *parse_bdf(item.value("host"));
-    auto src = n.append_child("source").append_child("address");
-    src.append_attribute("domain") = hex(host.domain, 4).c_str();
-    src.append_attribute("bus") = hex(host.bus, 2).c_str();
-    src.append_attribute("slot") = hex(host.device, 2).c_str();
-    src.append_attribute("function") = hex(host.function, 1).c_str();
+    n = taken.place(devices, *parse_bdf(item.value("host")));
   } else {
     n = devices.append_child("rng");
     n.append_attribute("model") = "virtio";
@@ -235,7 +222,7 @@ void add_iommu(pugi::xml_node devices, const ModelItem& item, const ControllerIn
 // Controllers first, then the endpoints on them, then the SMMUs in model
 // order: libvirt creates the SMMUs in the order of these elements, and the
 // guest's IORT depends on that order.
-void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next_index) {
+void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next_index, const TakenOver& taken) {
   ControllerIndex index;
   std::vector<QemuPropertyOverride> overrides;
   for (const auto& item : model.items) {
@@ -266,7 +253,7 @@ void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next
   }
   for (const auto& item : model.items) {
     if (item.kind == OptionKind::Device && (item.driver == "vfio-pci" || item.driver == kStandInDevice)) {
-      add_endpoint(devices, item, index);
+      add_endpoint(devices, item, index, taken);
     }
   }
   for (const auto& item : model.items) {
@@ -300,6 +287,11 @@ Status check_machine(pugi::xml_node domain) {
 }
 
 }  // namespace
+
+bool has_our_alias(const pugi::xml_node& device) {
+  std::string alias = device.child("alias").attribute("name").value();
+  return alias.rfind(kOurAliasPrefix, 0) == 0;
+}
 
 std::string libvirt_alias(std::string id) {
   std::replace(id.begin(), id.end(), '.', '-');
@@ -372,57 +364,16 @@ Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, co
   std::set<Bdf> planned;
   for (const auto& d : plan.devices) planned.insert(d.host_bdf);
   SMMU_CHECK(check_prefix_owners(devices));
-  auto removed = remove_ours(devices, planned);
+  TakenOver taken;
+  auto removed = remove_ours(devices, planned, taken);
   unsigned next_index = 0;
   SMMU_CHECK(check_what_remains(plan, devices, removed, next_index));
   SMMU_CHECK(set_gpu_options(model, domain));
-  add_topology(model, devices, next_index);
+  add_topology(model, devices, next_index, taken);
 
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration);
   return out.str();
-}
-
-namespace {
-
-// Every attribute, text and child element of `want` is in `have`.
-bool holds(const pugi::xml_node& have, const pugi::xml_node& want) {
-  for (auto a : want.attributes()) {
-    if (std::string(have.attribute(a.name()).value()) != a.value()) return false;
-  }
-  if (std::string(want.text().get()) != have.text().get()) return false;
-  for (auto child : want.children()) {
-    if (child.type() != pugi::node_element) continue;
-    bool found = false;
-    for (auto candidate : have.children(child.name())) found = found || holds(candidate, child);
-    if (!found) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-Status check_topology_kept(const std::string& written, const std::string& stored) {
-  pugi::xml_document ours, theirs;
-  if (!ours.load_string(written.c_str()) || !theirs.load_string(stored.c_str())) {
-    return conflict("cannot read the definition back");
-  }
-  SMMU_CHECK(check_xml_bounds(theirs));
-  auto their_devices = theirs.document_element().child("devices");
-  for (auto element : ours.document_element().child("devices").children()) {
-    if (!is_ours(element)) continue;
-    std::string alias = element.child("alias").attribute("name").value();
-    bool kept = false;
-    for (auto candidate : their_devices.children(element.name())) {
-      kept = kept || (std::string(candidate.child("alias").attribute("name").value()) == alias &&
-                      holds(candidate, element));
-    }
-    if (!kept) {
-      return conflict("libvirt did not keep <" + std::string(element.name()) + "> " + alias +
-                      " as written; is it new enough for this plan?");
-    }
-  }
-  return Ok{};
 }
 
 }  // namespace smmu

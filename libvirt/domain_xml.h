@@ -14,9 +14,16 @@
 #include "emit/guest_model.h"
 #include "planner/plan.h"
 
+namespace pugi {
+class xml_node;
+}
+
 namespace smmu {
 
 inline constexpr const char* kOurAliasPrefix = "ua-smmuplan-";
+
+// Whether a device element carries an alias with our prefix.
+bool has_our_alias(const pugi::xml_node& device);
 
 // The alias we give the element of plan id `id` ("pxb0.rp1" ->
 // "ua-smmuplan-pxb0-rp1"): libvirt keeps user aliases of letters, digits,
@@ -36,11 +43,5 @@ std::string default_domain_xml(EmitForm form);
 // `form` gives it or as fitted to a QEMU (emit/qemu_fit.h).
 Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml);
 Result<std::string> merge_topology(const Plan& plan, EmitForm form, const std::string& base_xml);
-
-// Whether `stored` (libvirt's text of a domain defined from `written`)
-// still holds every element we wrote, each attribute, child and text as
-// written (libvirt may add to them). ErrorKind::DomainXml naming the first
-// element it lost or changed.
-Status check_topology_kept(const std::string& written, const std::string& stored);
 
 }  // namespace smmu

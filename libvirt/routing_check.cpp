@@ -11,6 +11,7 @@
 
 #include "common/hex.h"
 #include "hostprobe/probe.h"
+#include "libvirt/assigned_device.h"
 #include "libvirt/xml_bounds.h"
 
 namespace smmu {
@@ -49,18 +50,14 @@ class DomainRouting {
       }
       ++vsmmu_count_;
     }
-    for (auto h : devices.children("hostdev")) {
-      auto src = h.child("source").child("address");
+    // <hostdev> and <interface type='hostdev'> alike (libvirt/assigned_device.h).
+    for (auto h : devices.children()) {
+      auto host = assigned_pci_device(h);
       auto dst = h.child("address");
-      if (std::string(h.attribute("type").value()) != "pci" || !src ||
-          std::string(dst.attribute("type").value()) != "pci") {
-        continue;  // not a PCI hostdev, or not placed yet: nothing to check
+      if (!host || std::string(dst.attribute("type").value()) != "pci") {
+        continue;  // not a PCI assignment, or not placed yet: nothing to check
       }
-      hostdevs_.push_back({Bdf{src.attribute("domain").as_uint(),
-                               static_cast<uint8_t>(src.attribute("bus").as_uint()),
-                               static_cast<uint8_t>(src.attribute("slot").as_uint()),
-                               static_cast<uint8_t>(src.attribute("function").as_uint())},
-                           dst.attribute("bus").as_uint()});
+      hostdevs_.push_back({*host, dst.attribute("bus").as_uint()});
     }
   }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "libvirt/domain_xml.h"
+#include "libvirt/topology_kept.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace smmu;
