@@ -35,6 +35,18 @@ def _host_bdf(hostdev):
                              hostdev.function))
 
 
+def _assigned_bdf(device):
+    """The host device a nova device config assigns: a PCI hostdev (flavor
+    alias) or an <interface type='hostdev'> (neutron port, vnic_type
+    direct); None for anything else."""
+    if isinstance(device, vconfig.LibvirtConfigGuestHostdevPCI):
+        return _host_bdf(device)
+    if (isinstance(device, vconfig.LibvirtConfigGuestInterface) and
+            device.net_type == 'hostdev'):
+        return device.source_dev.lower()
+    return None
+
+
 def _numa_map(guest):
     """host NUMA node -> guest NUMA node, as nova pinned the guest's memory."""
     if guest.numatune is None:
@@ -75,15 +87,9 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
                   "machine type %(mach)s") %
                 {'key': EXTRA_SPEC, 'value': PER_HOST_SMMU,
                  'mach': guest.os_mach_type})
-        for d in guest.devices:
-            if (isinstance(d, vconfig.LibvirtConfigGuestInterface) and
-                    d.net_type == 'hostdev'):
-                raise exception.Invalid(
-                    _("%s: SR-IOV ports (vnic_type direct) cannot be placed "
-                      "behind a vSMMU yet; use a PCI alias instead") %
-                    EXTRA_SPEC)
-        hostdevs = [d for d in guest.devices
-                    if isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI)]
+        # PCI aliases and SR-IOV ports (vnic_type direct) alike: each goes
+        # behind the vSMMU of its host SMMU, the port keeping MAC and VLAN.
+        hostdevs = [d for d in guest.devices if _assigned_bdf(d)]
         if not hostdevs:
             LOG.info('%s=%s: no PCI passthrough device, nothing to plan',
                      EXTRA_SPEC, PER_HOST_SMMU, instance=instance)
@@ -94,7 +100,7 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
         _number_pci_controllers(guest)
         pcie0_buses = CONF.smmu_plan.pcie0_buses or max(
             MIN_PCIE0_BUSES, len(guest.devices) - len(hostdevs))
-        bdfs = [_host_bdf(d) for d in hostdevs]
+        bdfs = [_assigned_bdf(d) for d in hostdevs]
         plan, merged = cli.plan_and_merge(
             CONF.smmu_plan, bdfs, pcie0_buses, _numa_map(guest),
             guest.to_xml())
@@ -110,9 +116,8 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
                 guest.cpu = guest.cpu or vconfig.LibvirtConfigGuestCPU()
                 guest.cpu.numa = numa
         planned = {d['host_bdf'] for d in plan['devices']}
-        guest.devices = [d for d in guest.devices if not (
-            isinstance(d, vconfig.LibvirtConfigGuestHostdevPCI) and
-            _host_bdf(d) in planned)] + topology
+        guest.devices = [d for d in guest.devices
+                         if _assigned_bdf(d) not in planned] + topology
         LOG.info('smmu-plan: %d vSMMUs for %d devices (%s)',
                  len(plan['vsmmus']), len(plan['devices']),
                  ', '.join('%s->%s' % (v['host_smmu'], v['pxb']['id'])
@@ -122,10 +127,14 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
                                       dest_check_data,
                                       block_device_info=None):
         if requested_topology(instance) == PER_HOST_SMMU:
+            # Even devices nova 34 could move (live_migratable): QEMU
+            # blocks migration of a guest with an accelerated vSMMU
+            # (docs/qemu.md, docs/nova.md).
             raise exception.MigrationPreCheckError(reason=_(
-                "%(key)s=%(value)s guests cannot be live-migrated: their "
-                "vSMMUs mirror this host's SMMUs and devices; cold-migrate "
-                "or resize them instead (the topology is planned anew on the "
+                "%(key)s=%(value)s guests cannot be live-migrated: QEMU "
+                "blocks migration of a guest whose vSMMU is accelerated "
+                "(arm-smmuv3 accel=on), whatever its devices; cold-migrate "
+                "or resize it instead (the topology is planned anew on the "
                 "destination)") % {'key': EXTRA_SPEC, 'value': PER_HOST_SMMU})
         return super(SmmuPlanLibvirtDriver, self).check_can_live_migrate_source(
             context, instance, dest_check_data, block_device_info)
@@ -140,7 +149,8 @@ def _check_topology(plan, topology):
     want = (len(plan['vsmmus']), ports, len(plan['devices']))
     have = (count(guest_config.SmmuPlanIOMMU),
             count(guest_config.SmmuPlanPCIController, model='pcie-root-port'),
-            count(guest_config.SmmuPlanHostdevPCI))
+            count(guest_config.SmmuPlanHostdevPCI) +
+            count(guest_config.SmmuPlanInterface))
     if want != have or count(guest_config.SmmuPlanPCIController,
                              model='pcie-expander-bus') != want[0]:
         raise cli.SmmuPlanFailed(

@@ -8,6 +8,7 @@ still look at the parts (bus numbers, NUMA nodes, guest addresses):
   <controller model='pcie-expander-bus'>  SmmuPlanPCIController (bus_nr, numa_node)
   <controller model='pcie-root-port'>     SmmuPlanPCIController (chassis, port)
   <hostdev type='pci'>                    SmmuPlanHostdevPCI (iommufd, guest address)
+  <interface type='hostdev'>              SmmuPlanInterface (nova's own reading, kept as written)
   <iommu model='smmuv3'>                  SmmuPlanIOMMU (pci_bus, driver options)
   <qemu:override>, <qemu:commandline>     SmmuPlanGuest.qemu_elements
   <cpu><numa> cell 0, for GPU nodes        numa_from_domain_xml (nova's guest had none)
@@ -130,6 +131,24 @@ class SmmuPlanHostdevPCI(vconfig.LibvirtConfigGuestHostdevPCI):
         return dev
 
 
+class SmmuPlanInterface(vconfig.LibvirtConfigGuestInterface):
+    """An SR-IOV port (vnic_type direct) moved under its vSMMU. nova reads
+    it as its own interface (MAC, VLAN, source_dev for attach and detach);
+    the element goes to libvirt exactly as smmu-plan wrote it: nova's
+    format has no place for iommufd, the alias or the guest address."""
+
+    def __init__(self, **kwargs):
+        super(SmmuPlanInterface, self).__init__(**kwargs)
+        self.element = None
+
+    def parse_dom(self, xmldoc):
+        super(SmmuPlanInterface, self).parse_dom(xmldoc)
+        self.element = copy.deepcopy(xmldoc)
+
+    def format_dom(self):
+        return copy.deepcopy(self.element)
+
+
 class SmmuPlanIOMMU(vconfig.LibvirtConfigGuestIOMMU):
     """One vSMMU: <iommu model='smmuv3'> on the expander bus `pci_bus`."""
 
@@ -171,6 +190,8 @@ def _config_for(element):
         return SmmuPlanHostdevPCI()
     if element.tag == 'iommu':
         return SmmuPlanIOMMU()
+    if element.tag == 'interface' and element.get('type') == 'hostdev':
+        return SmmuPlanInterface()
     raise ValueError('smmu-plan wrote an unexpected <%s>' % element.tag)
 
 

@@ -14,6 +14,7 @@ from nova import objects
 from nova.objects import fields
 from nova.compute import power_state  # noqa: F401 (tests use it)
 from nova import test
+from nova.network import model as network_model
 from nova.tests import fixtures as nova_fixtures
 from nova.tests.fixtures import libvirt as fakelibvirt
 from nova.virt import fake
@@ -39,6 +40,20 @@ def smmu_plan_binary():
         raise RuntimeError('no smmu-plan at %s: build it or set '
                            'SMMU_PLAN_BINARY' % binary)
     return binary
+
+
+def sriov_port(pci_slot, mac, vlan):
+    """A neutron port of vnic_type direct on a VF, as nova's network info
+    holds it (ML2 sriovnicswitch: vif type hw_veb, the VF in the binding
+    profile, the VLAN in the details)."""
+    return network_model.VIF(
+        id=uuids.port, address=mac, type=network_model.VIF_TYPE_HW_VEB,
+        vnic_type=network_model.VNIC_TYPE_DIRECT,
+        network=network_model.Network(id=uuids.network, bridge=None,
+                                      label='physnet', subnets=[]),
+        profile={'pci_slot': pci_slot, 'pci_vendor_info': '15b3:101e',
+                 'physical_network': 'physnet'},
+        details={network_model.VIF_DETAILS_VLAN: str(vlan)})
 
 
 def instance_values():
@@ -116,23 +131,25 @@ class DriverTestCase(test.NoDBTestCase):
     def image_meta():
         return objects.ImageMeta.from_dict({'disk_format': 'raw'})
 
-    def guest_xml(self, driver_class, instance):
+    def guest_xml(self, driver_class, instance, network_info=()):
         drvr = driver_class(fake.FakeVirtAPI(), True)
         image_meta = self.image_meta()
         disk_info = blockinfo.get_disk_info(
             'kvm', instance, image_meta)
         with mock.patch.object(driver_class, '_get_guest_storage_config'):
-            return drvr._get_guest_xml(self.context, instance, [],
+            return drvr._get_guest_xml(self.context, instance,
+                                       network_model.NetworkInfo(network_info),
                                        disk_info, image_meta)
 
-    def planned_xml(self, bdfs, **kwargs):
+    def planned_xml(self, bdfs, ports=(), **kwargs):
         instance = self.instance(
             bdfs, extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'},
             **kwargs)
-        xml = self.guest_xml(smmu_driver.SmmuPlanLibvirtDriver, instance)
+        xml = self.guest_xml(smmu_driver.SmmuPlanLibvirtDriver, instance,
+                             [sriov_port(*p) for p in ports])
         # tests/e2e/nova.sh has libvirt itself define every planned guest.
         out = os.environ.get('SMMU_NOVA_XML_DIR')
-        if out and bdfs:
+        if out and (bdfs or ports):
             with open(os.path.join(out, self.id() + '.xml'), 'w') as f:
                 f.write(xml)
         return xml

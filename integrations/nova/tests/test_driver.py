@@ -217,6 +217,64 @@ class TestPerHostSmmu(base.DriverTestCase):
         self.assertEqual(novas, ours)
 
 
+class TestAssignedDevicesKeepNovasSettings(base.DriverTestCase):
+    """SR-IOV ports and nova's own hostdev settings, under the vSMMUs."""
+
+    MAC = 'fa:16:3e:11:22:33'
+
+    def test_an_sriov_port_goes_under_the_vsmmu_of_its_vf(self):
+        # The GPU through a flavor alias, the ConnectX VF as a neutron port:
+        # two host SMMUs, two vSMMUs.
+        xml = self.planned_xml([base.GPU], ports=[(base.NIC, self.MAC, 42)])
+        devices, routes = topology(xml)
+        self.assertEqual(2, len(devices.findall('iommu')))
+        self.assertEqual({base.GPU}, set(routes))
+        nics = devices.findall("interface[@type='hostdev']")
+        self.assertEqual(1, len(nics))
+        nic = nics[0]
+        self.assertEqual(self.MAC, nic.find('mac').get('address'))
+        self.assertEqual('42', nic.find('vlan/tag').get('id'))
+        self.assertEqual('yes', nic.find('driver').get('iommufd'))
+        self.assertTrue(nic.find('alias').get('name').startswith(
+            'ua-smmuplan-dev'))
+        # Its root port sits on the pxb planned for the VF's host SMMU, not
+        # the GPU's; and the VF is not assigned a second time.
+        plan = cli_plan(base.NIC, base.GPU)
+        pxb_of = {v['root_ports'][0]['host_bdf']: v['pxb']['bus_nr']
+                  for v in plan['vsmmus']}
+        controllers = {int(c.get('index')): c for c in devices.findall(
+            "controller[@type='pci']") if c.get('index') is not None}
+        port = controllers[int(nic.find('address').get('bus'), 16)]
+        pxb = controllers[int(port.find('address').get('bus'), 16)]
+        self.assertEqual(pxb_of[base.NIC], int(pxb.find('target').get('busNr')))
+        self.assertEqual(0, len([h for h in devices.findall('hostdev')
+                                 if h.find('source/address').get('domain')
+                                 == '0x0002']))
+
+    def test_novas_managed_setting_stays(self):
+        # nova 34 writes managed='no' when the device_spec says so; on any
+        # release the planned hostdev keeps what nova wrote.
+        real = libvirt_driver.LibvirtDriver._get_guest_pci_device
+
+        def unmanaged(drvr, pci_device):
+            dev = real(drvr, pci_device)
+            dev.managed = 'no'
+            return dev
+        with mock.patch.object(libvirt_driver.LibvirtDriver,
+                               '_get_guest_pci_device', unmanaged):
+            xml = self.planned_xml([base.NIC, base.GPU])
+        hostdevs = topology(xml)[0].findall('hostdev')
+        self.assertEqual(2, len(hostdevs))
+        self.assertEqual(['no', 'no'], [h.get('managed') for h in hostdevs])
+
+    def test_a_rebuilt_domain_has_the_same_topology(self):
+        # Hard reboot and power-on build the domain anew (nova 34 passes the
+        # running one as old_guest): the same devices, the same topology.
+        first = self.planned_xml([base.GPU], ports=[(base.NIC, self.MAC, 42)])
+        again = self.planned_xml([base.GPU], ports=[(base.NIC, self.MAC, 42)])
+        self.assertEqual(first, again)
+
+
 class TestGuestNuma(base.DriverTestCase):
     """nova pins each guest NUMA cell's memory to a host node; the pxbs go
     to the guest cell of their host SMMU's node."""
@@ -292,3 +350,4 @@ class TestSpawnAndMigration(base.DriverTestCase):
                               drvr.check_can_live_migrate_source,
                               self.context, instance, mock.Mock())
         self.assertIn('cannot be live-migrated', str(e))
+        self.assertIn('QEMU blocks migration', str(e))
