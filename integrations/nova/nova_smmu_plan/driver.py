@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import nova.conf
 from nova import exception
 from nova.i18n import _
+from nova.network import model as network_model
 from nova.virt.libvirt import config as vconfig
 from nova.virt.libvirt import driver as libvirt_driver
 
@@ -122,6 +123,22 @@ class SmmuPlanLibvirtDriver(libvirt_driver.LibvirtDriver):
                  len(plan['vsmmus']), len(plan['devices']),
                  ', '.join('%s->%s' % (v['host_smmu'], v['pxb']['id'])
                            for v in plan['vsmmus']), instance=instance)
+
+    def attach_interface(self, context, instance, image_meta, vif):
+        # A VF given to a running guest would land outside every vSMMU:
+        # hotplug under a vSMMU is not planned yet. Other ports attach as
+        # nova attaches them (emulated NICs sit on pcie.0 anyway).
+        passthrough = network_model.VNIC_TYPES_DIRECT_PASSTHROUGH
+        if (requested_topology(instance) == PER_HOST_SMMU and
+                vif.get('vnic_type') in passthrough):
+            raise exception.Invalid(_(
+                "%(key)s=%(value)s: a port of vnic_type %(vnic)s cannot be "
+                "attached to a running guest yet (it would sit behind no "
+                "vSMMU); attach it and hard-reboot, or create the guest with "
+                "it") % {'key': EXTRA_SPEC, 'value': PER_HOST_SMMU,
+                         'vnic': vif.get('vnic_type')})
+        return super(SmmuPlanLibvirtDriver, self).attach_interface(
+            context, instance, image_meta, vif)
 
     def check_can_live_migrate_source(self, context, instance,
                                       dest_check_data,

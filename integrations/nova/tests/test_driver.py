@@ -267,6 +267,24 @@ class TestAssignedDevicesKeepNovasSettings(base.DriverTestCase):
         self.assertEqual(2, len(hostdevs))
         self.assertEqual(['no', 'no'], [h.get('managed') for h in hostdevs])
 
+    def test_attaching_a_port_to_a_running_guest_is_refused_clearly(self):
+        drvr = smmu_driver.SmmuPlanLibvirtDriver(fake.FakeVirtAPI(), False)
+        instance = self.instance(
+            [base.GPU], extra_specs={smmu_driver.EXTRA_SPEC: 'per_host_smmu'})
+        with mock.patch.object(libvirt_driver.LibvirtDriver,
+                               'attach_interface') as novas:
+            e = self.assertRaises(
+                exception.Invalid, drvr.attach_interface, self.context,
+                instance, self.image_meta(),
+                base.sriov_port(base.NIC, self.MAC, 42))
+            self.assertIn('cannot be attached to a running guest', str(e))
+            novas.assert_not_called()
+            # A guest without the topology attaches as nova does.
+            plain = self.instance([base.GPU])
+            drvr.attach_interface(self.context, plain, self.image_meta(),
+                                  base.sriov_port(base.NIC, self.MAC, 42))
+            novas.assert_called_once()
+
     def test_a_rebuilt_domain_has_the_same_topology(self):
         # Hard reboot and power-on build the domain anew (nova 34 passes the
         # running one as old_guest): the same devices, the same topology.
