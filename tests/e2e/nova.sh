@@ -1,9 +1,11 @@
 #!/bin/bash
 # nova.sh SMMU_PLAN: the nova plugin against nova itself, then libvirt.
-#  1. integrations/nova/tests (pytest on Debian 12's python3-nova, its fake
-#     libvirt and its driver code), with smmu-plan checking every guest XML
-#     nova builds against the test bed's libvirt 12.8 schemas;
-#  2. every planned guest those tests built is defined by libvirt 12.8's QEMU
+#  1. integrations/nova/tests (pytest, nova's fake libvirt and its driver
+#     code) on both releases CI knows: Debian 12's python3-nova 26 with
+#     SMMU_PLAN, and sid's python3-nova 34 inside the test bed's sid root with
+#     the smmu-plan built there (sid-build.sh); smmu-plan checks every guest
+#     XML nova builds against the test bed's libvirt 12.8 schemas;
+#  2. every planned guest either run built is defined by libvirt 12.8's QEMU
 #     driver (embedded, --validate), keeps smmu-plan's elements, and the
 #     libvirt hook accepts what libvirt stored.
 set -eu
@@ -18,22 +20,32 @@ IN=/tmp/${W##*/}
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL nova: $*"; exit 1; }
 
-cd "$SRC/integrations/nova"
-PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=$PLAN_BIN SMMU_NOVA_XML_DIR=$W \
-  SMMU_LIBVIRT_SCHEMAS=$TB/root/usr/share/libvirt/schemas \
-  /usr/bin/python3 -m pytest -q -p no:warnings -p no:cacheprovider tests
+PYTEST="-m pytest -q -p no:warnings -p no:cacheprovider tests"
+mkdir "$W/26" "$W/34"
+nova_release() { sed -n 's/^Version: [0-9]*:*\([0-9]*\)\..*/\1/p' | head -1; }
+echo "nova $(dpkg -s python3-nova | nova_release) (Debian 12):"
+(cd "$SRC/integrations/nova" &&
+ PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=$PLAN_BIN SMMU_NOVA_XML_DIR=$W/26 \
+   SMMU_LIBVIRT_SCHEMAS=$TB/root/usr/share/libvirt/schemas /usr/bin/python3 $PYTEST) ||
+  fail "the plugin's tests on Debian 12's nova"
+[ -x "$SRC/build/sid/smmu-plan" ] || fail "no build/sid/smmu-plan (run tests/e2e/sid-build.sh)"
+echo "nova $("$HERE/in-root.sh" "$TB" dpkg -s python3-nova | nova_release) (sid):"
+"$HERE/in-root.sh" --bind "$(cd "$SRC" && pwd)" /src "$TB" /usr/bin/env -C /src/integrations/nova \
+  PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=/src/build/sid/smmu-plan SMMU_NOVA_XML_DIR="$IN/34" \
+  SMMU_LIBVIRT_SCHEMAS=/usr/share/libvirt/schemas /usr/bin/python3 $PYTEST ||
+  fail "the plugin's tests on sid's nova"
 
 in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
-n=0
-for xml in "$W"/*.xml; do
-  [ -e "$xml" ] || break
+n=0 n26=0 n34=0
+for xml in "$W"/26/*.xml "$W"/34/*.xml; do
+  [ -e "$xml" ] || continue
   name=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml" | head -1)
   # libvirt's QEMU driver (embedded, no daemon) as on a compute node, but
   # under TCG: the test bed has no KVM.
   sed 's/\(<domain[^>]*\) type="kvm"/\1 type="qemu"/' "$xml" >"$xml.tcg"
   in_root virsh -q -c "qemu:///embed?root=$IN/embed" \
-    "define $IN/${xml##*/}.tcg --validate; dumpxml $name" >"$xml.defined" 2>"$xml.err" ||
-    fail "libvirt 12.8 refused ${xml##*/}: $(grep error "$xml.err" | tail -1)"
+    "define $IN/${xml#"$W"/}.tcg --validate; dumpxml $name" >"$xml.defined" 2>"$xml.err" ||
+    fail "libvirt 12.8 refused ${xml#"$W"/}: $(grep error "$xml.err" | tail -1)"
   grep -q "ua-smmuplan-vsmmu0" "$xml.defined" || fail "libvirt dropped the topology of ${xml##*/}"
   # What libvirt has no attribute for (the CMDQ-V identifier) survives too.
   if grep -q "qemu:override" "$xml"; then
@@ -43,6 +55,7 @@ for xml in "$W"/*.xml; do
   "$PLAN_BIN" libvirt-hook "$name" prepare begin - --root "$HOST" <"$xml.defined" ||
     fail "the hook refused ${xml##*/}"
   n=$((n + 1))
+  case $xml in "$W"/26/*) n26=$((n26 + 1)) ;; *) n34=$((n34 + 1)) ;; esac
 done
-[ "$n" -gt 0 ] || fail "the tests built no planned guest"
-echo "nova: $n planned guests defined by libvirt 12.8 and accepted by the hook"
+[ "$n26" -gt 0 ] && [ "$n34" -gt 0 ] || fail "the tests built no planned guest ($n26 on nova 26, $n34 on nova 34)"
+echo "nova: $n planned guests ($n26 of nova 26, $n34 of nova 34) defined by libvirt 12.8 and accepted by the hook"
