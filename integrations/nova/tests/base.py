@@ -131,7 +131,7 @@ class DriverTestCase(test.NoDBTestCase):
     def image_meta():
         return objects.ImageMeta.from_dict({'disk_format': 'raw'})
 
-    def guest_xml(self, driver_class, instance, network_info=()):
+    def guest_xml(self, driver_class, instance, network_info=(), **kwargs):
         drvr = driver_class(fake.FakeVirtAPI(), True)
         image_meta = self.image_meta()
         disk_info = blockinfo.get_disk_info(
@@ -139,7 +139,7 @@ class DriverTestCase(test.NoDBTestCase):
         with mock.patch.object(driver_class, '_get_guest_storage_config'):
             return drvr._get_guest_xml(self.context, instance,
                                        network_model.NetworkInfo(network_info),
-                                       disk_info, image_meta)
+                                       disk_info, image_meta, **kwargs)
 
     def planned_xml(self, bdfs, ports=(), **kwargs):
         instance = self.instance(
