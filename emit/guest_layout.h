@@ -6,13 +6,15 @@
 
 #include <cstdint>
 
+#include "planner/limits.h"
+
 namespace smmu::guest_layout {
 
 constexpr uint64_t kPlatformBusBase = 0x0c000000;
 constexpr uint64_t kSmmuMmioStride = 0x20000;
 // Platform bus interrupts start at SPI 112, GSIV 112 + 32.
 constexpr uint32_t kPlatformBusFirstGsiv = 0x90;
-constexpr uint32_t kGsivsPerSmmu = 4;
+constexpr uint32_t kGsivsPerSmmu = limits::kIrqsPerSmmu;
 
 constexpr uint64_t smmu_base(unsigned creation_index) {
   return kPlatformBusBase + kSmmuMmioStride * creation_index;

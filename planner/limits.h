@@ -6,8 +6,11 @@ namespace smmu::limits {
 // One PCI domain in the guest: every pxb range shares buses 0..255.
 constexpr unsigned kLastBus = 255;
 // The virt platform bus has 64 interrupts (PLATFORM_BUS_NUM_IRQS) and each
-// user-created arm-smmuv3 takes 4 of them.
-constexpr unsigned kMaxVsmmus = 16;
+// user-created arm-smmuv3 takes 4 of them (docs/qemu.md; the guest's GSIVs,
+// emit/guest_layout.h, count in the same steps).
+constexpr unsigned kPlatformBusIrqs = 64;
+constexpr unsigned kIrqsPerSmmu = 4;
+constexpr unsigned kMaxVsmmus = kPlatformBusIrqs / kIrqsPerSmmu;
 // pxbs sit on pcie.0 from slot 0x1f downwards, away from the low slots QEMU
 // and libvirt hand out automatically.
 constexpr unsigned kFirstPxbSlot = 0x1f;
