@@ -151,6 +151,22 @@ std::vector<HostileRow> domain_xml_rows() {
            },
            Use::ApplyTo),
        kExitDomainXml, "<disk> has alias 'ua-smmuplan-dev0'"},
+      // Only an <interface type='hostdev'> (a VF) may carry our alias: we
+      // move those, and one of another type would be replaced.
+      {"NetworkInterfaceWithOurDeviceAlias", kArea, domain([] {
+         return with_devices(
+             "<interface type='network'><source network='default'/><alias name='ua-smmuplan-dev0'/>"
+             "</interface>");
+       }),
+       kExitDomainXml, "<interface> has alias 'ua-smmuplan-dev0'"},
+      // A VF's source address is the host's: only the guest address counts.
+      {"HostdevInterfaceOnABusThePlanNeeds", kArea, domain([] {
+         return with_devices(
+             "<interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x01' "
+             "slot='0x00' function='0x4'/></source><address type='pci' domain='0x0000' bus='0xfd' "
+             "slot='0x00' function='0x0'/></interface>");
+       }),
+       kExitDomainXml, "a <interface> sits on PCI bus 253, which no controller of the domain has"},
       {"UserDeviceOnABusThePlanNeeds", kArea, domain([] {
          return with_devices(
              "<interface type='network'><source network='default'/><address type='pci' "
