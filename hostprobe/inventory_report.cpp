@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/text_format.h"
+
 namespace smmu {
 namespace {
 
@@ -92,12 +94,10 @@ std::string caps_line(const HostSmmu& s) {
 }
 
 std::string device_line(const PciDevice& d) {
-  char line[256];
-  std::snprintf(line, sizeof line, "  %s  %04x:%04x  %06x  %-22s %-8s %s\n", d.bdf.str().c_str(),
-                d.vendor, d.device, d.class_code, d.driver ? d.driver->c_str() : "-",
-                d.vfio ? d.vfio->c_str() : "-",
-                d.assignable ? "assignable" : ("no: " + d.reason).c_str());
-  return line;
+  // As long as the reason is: a fixed buffer cut long ones short.
+  return text_format("  %s  %04x:%04x  %06x  %-22s %-8s %s\n", d.bdf.str().c_str(), d.vendor, d.device,
+                     d.class_code, d.driver ? d.driver->c_str() : "-", d.vfio ? d.vfio->c_str() : "-",
+                     d.assignable ? "assignable" : ("no: " + d.reason).c_str());
 }
 
 }  // namespace
@@ -115,10 +115,7 @@ std::string inventory_to_table(const Inventory& inv) {
   auto header = "  BDF           VENDOR     CLASS   DRIVER                 VFIO     ASSIGNABLE\n";
   for (size_t i = 0; i < inv.smmus.size(); ++i) {
     const auto& s = inv.smmus[i];
-    char line[160];
-    std::snprintf(line, sizeof line, "%s  (base %s, numa node %d)\n", s.name.c_str(),
-                  hex(s.base).c_str(), s.numa_node);
-    out += line;
+    out += text_format("%s  (base %s, numa node %d)\n", s.name.c_str(), hex(s.base).c_str(), s.numa_node);
     out += caps_line(s);
     bool any = false;
     for (const auto& d : inv.devices) {
@@ -139,10 +136,8 @@ std::string inventory_to_table(const Inventory& inv) {
   }
   size_t assignable = 0;
   for (const auto& d : inv.devices) assignable += d.assignable;
-  char summary[128];
-  std::snprintf(summary, sizeof summary, "%s%zu SMMUv3, %zu PCI devices, %zu assignable\n",
-                any ? "\n" : "", inv.smmus.size(), inv.devices.size(), assignable);
-  out += summary;
+  out += text_format("%s%zu SMMUv3, %zu PCI devices, %zu assignable\n", any ? "\n" : "", inv.smmus.size(),
+                     inv.devices.size(), assignable);
   out += inv.iort_note + "\n";
   return out;
 }
