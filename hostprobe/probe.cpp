@@ -7,6 +7,7 @@
 
 #include "common/hex.h"
 #include "common/printable.h"
+#include "common/smmu_name.h"
 #include "hostprobe/host_caps.h"
 #include "hostprobe/iort_check.h"
 #include "hostprobe/sysfs_values.h"
@@ -16,7 +17,6 @@ namespace {
 
 constexpr std::string_view kPciDevices = "sys/bus/pci/devices";
 constexpr std::string_view kIommuClass = "sys/class/iommu";
-constexpr std::string_view kSmmuPrefix = "smmu3.0x";
 
 std::string last_component(std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
@@ -24,12 +24,6 @@ std::string last_component(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// "smmu3.0x0000000012000000", as the kernel names an SMMUv3's IOMMU device.
-std::string smmu_name(uint64_t base) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx", static_cast<unsigned long long>(base));
-  return buf;
-}
 
 Error inconsistent(const HostTree& tree, std::string_view path, const std::string& what) {
   return make_error(ErrorKind::HostTree, tree.describe(path) + ": " + what);
@@ -39,11 +33,11 @@ Error inconsistent(const HostTree& tree, std::string_view path, const std::strin
 Result<std::vector<HostSmmu>> probe_smmus(const HostTree& tree, const std::set<std::string>& iommus) {
   std::vector<HostSmmu> smmus;
   for (const auto& name : iommus) {
-    if (name.rfind(kSmmuPrefix, 0) != 0) continue;  // SMMUv1/v2, dmar, ivhd...
+    if (name.rfind(kSmmuNamePrefix, 0) != 0) continue;  // SMMUv1/v2, dmar, ivhd...
     std::string path = std::string(kIommuClass) + "/" + name;
-    auto base = parse_u64_hex(name.substr(kSmmuPrefix.size() - 2));
+    auto base = parse_u64_hex(name.substr(kSmmuNamePrefix.size() - 2));
     // Exactly the kernel's spelling: two spellings of one base are one SMMU.
-    if (!base || name != smmu_name(*base)) {
+    if (!base || name != smmu_device_name(*base)) {
       return inconsistent(tree, path, "not an SMMUv3 name of the form smmu3.0x<16 lower-case hex digits>");
     }
     SMMU_TRY(resolved, tree.resolve(path));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/hex.h"
+#include "common/smmu_name.h"
 #include "common/split.h"
 #include "hostprobe/sysfs_values.h"
 
@@ -138,9 +139,7 @@ std::string selector_text(const DeviceSelector& s) {
   }
   if (s.pci_class) field("class", hex(s.pci_class->value, s.pci_class->digits));
   if (s.smmu_base) {
-    char name[40];
-    std::snprintf(name, sizeof name, "smmu3.0x%016llx", static_cast<unsigned long long>(*s.smmu_base));
-    field("smmu", name);
+    field("smmu", smmu_device_name(*s.smmu_base));
   }
   if (s.numa_node) field("numa_node", std::to_string(*s.numa_node));
   return out;

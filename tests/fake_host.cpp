@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "common/smmu_name.h"
 #include "hostprobe/probe.h"
 
 namespace smmu::test {
@@ -15,11 +16,7 @@ HwInfoAnswer nesting_smmu_answer() {
   return {info, {}};
 }
 
-std::string FakeHost::smmu_name(uint64_t base) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx", static_cast<unsigned long long>(base));
-  return buf;
-}
+std::string FakeHost::smmu_name(uint64_t base) { return smmu_device_name(base); }
 
 std::string FakeHost::device_dir(const std::string& bdf) {
   return "sys/devices/pci" + bdf.substr(0, 4) + ":00/" + bdf;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/smmu_name.h"
 #include "emit/guest_layout.h"
 #include "emit/iort.h"
 #include "emit/iort_from_plan.h"
@@ -13,10 +14,7 @@ namespace smmu {
 namespace {
 
 std::string guest_smmu_name(unsigned creation_index) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "smmu3.0x%016llx",
-                static_cast<unsigned long long>(guest_layout::smmu_base(creation_index)));
-  return buf;
+  return smmu_device_name(guest_layout::smmu_base(creation_index));
 }
 
 struct PlanView {
