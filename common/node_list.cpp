@@ -1,8 +1,8 @@
 #include "common/node_list.h"
 
 #include <cctype>
-#include <charconv>
 
+#include "common/digits.h"
 #include "common/split.h"
 
 namespace smmu {
@@ -14,12 +14,8 @@ namespace {
 constexpr int kMaxNumber = 1 << 16;
 
 std::optional<int> number(std::string_view text) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v < 0 ||
-      v > kMaxNumber) {
-    return std::nullopt;
-  }
+  auto v = parse_digits<int>(text);
+  if (!v || *v < 0 || *v > kMaxNumber) return std::nullopt;
   return v;
 }
 

@@ -1,24 +1,19 @@
 #include "hostprobe/hw_info_text.h"
 
-#include <charconv>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/digits.h"
 #include "common/hex.h"
 
 namespace smmu {
 namespace {
 
-std::optional<uint32_t> parse_number(const std::string& word) {
-  bool hex = word.size() > 2 && word[0] == '0' && (word[1] == 'x' || word[1] == 'X');
-  const char* first = word.data() + (hex ? 2 : 0);
-  const char* last = word.data() + word.size();
-  uint32_t value = 0;
-  auto [end, ec] = std::from_chars(first, last, value, hex ? 16 : 10);
-  if (ec != std::errc() || end != last || first == last) return std::nullopt;
-  return value;
+std::optional<uint32_t> parse_number(std::string_view word) {
+  if (has_hex_prefix(word)) return parse_digits<uint32_t>(word.substr(2), 16);
+  return parse_digits<uint32_t>(word);
 }
 
 class Recording {

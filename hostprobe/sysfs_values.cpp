@@ -1,6 +1,6 @@
 #include "hostprobe/sysfs_values.h"
 
-#include <charconv>
+#include "common/digits.h"
 
 namespace smmu {
 namespace {
@@ -22,21 +22,13 @@ std::string trim(std::string_view text) {
 std::optional<uint64_t> parse_u64_hex(std::string_view text) {
   std::string t = trim(text);
   std::string_view v = t;
-  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
-  if (v.empty() || v.size() > 16) return std::nullopt;
-  uint64_t out = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out, 16);
-  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
-  return out;
+  if (has_hex_prefix(v)) v.remove_prefix(2);
+  if (v.size() > 16) return std::nullopt;
+  return parse_digits<uint64_t>(v, 16);
 }
 
 std::optional<int> parse_int(std::string_view text) {
-  std::string t = trim(text);
-  if (t.empty()) return std::nullopt;
-  int out = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out, 10);
-  if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
-  return out;
+  return parse_digits<int>(trim(text));
 }
 
 std::optional<std::vector<PciBar>> parse_resource_bars(std::string_view text) {

@@ -1,9 +1,9 @@
 #include "planner/device_selector.h"
 
-#include <charconv>
 #include <cstdio>
 #include <set>
 
+#include "common/digits.h"
 #include "common/hex.h"
 #include "common/smmu_name.h"
 #include "common/split.h"
@@ -19,15 +19,8 @@ Error bad(std::string_view what, std::string_view text, const char* expected) {
 
 // All of `text` as hex digits (no prefix), at most 16 of them.
 std::optional<uint64_t> hex_digits(std::string_view text) {
-  if (text.empty() || text.size() > 16) return std::nullopt;
-  uint64_t out = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out, 16);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return out;
-}
-
-bool has_hex_prefix(std::string_view text) {
-  return text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  if (text.size() > 16) return std::nullopt;
+  return parse_digits<uint64_t>(text, 16);
 }
 
 // "10de" -> 0x10de, "*" -> nullopt (any); false when neither.
