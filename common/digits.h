@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace smmu {
@@ -31,5 +33,14 @@ std::optional<T> parse_digits(std::string_view text, int base = 10) {
 inline bool has_hex_prefix(std::string_view text) {
   return text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
 }
+
+// Without surrounding white space (sysfs values end in "\n").
+std::string trim(std::string_view text);
+// "0x10de\n" or "10de": a hex number of at most 16 digits, white space
+// around it allowed; nullopt for anything else.
+std::optional<uint64_t> parse_u64_hex(std::string_view text);
+// "-1\n", "12": a decimal int, white space around it allowed; nullopt for
+// anything else.
+std::optional<int> parse_int(std::string_view text);
 
 }  // namespace smmu

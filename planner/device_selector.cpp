@@ -7,7 +7,6 @@
 #include "common/hex.h"
 #include "common/smmu_name.h"
 #include "common/split.h"
-#include "hostprobe/sysfs_values.h"
 
 namespace smmu {
 namespace {

@@ -1,7 +1,7 @@
 #include "planner/numa_map.h"
 
+#include "common/digits.h"
 #include "common/split.h"
-#include "hostprobe/sysfs_values.h"
 
 namespace smmu {
 namespace {

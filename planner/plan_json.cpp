@@ -1,7 +1,7 @@
 #include "planner/plan_json.h"
 
+#include "common/digits.h"
 #include "common/hex.h"
-#include "hostprobe/sysfs_values.h"
 #include "planner/plan_check.h"
 
 namespace smmu {
