@@ -2,9 +2,10 @@
 // definition. Built with pugixml, never by string concatenation.
 //
 // What is ours: every device whose <alias name='ua-smmuplan-…'/> we wrote,
-// plus any <hostdev> of a host device the plan assigns (it moves to its
-// planned address). Everything else is kept as it was; applying twice gives
-// the same text as applying once.
+// plus the topology of any <hostdev> or <interface type='hostdev'> of a host
+// device the plan assigns: it moves to its planned address, keeping its own
+// settings (libvirt/assigned_device.h). Everything else is kept as it was;
+// applying twice gives the same text as applying once.
 #pragma once
 
 #include <string>
