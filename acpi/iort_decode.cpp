@@ -5,11 +5,11 @@
 #include "acpi/iort_table.h"
 #include "acpi/iort_layout.h"
 
-#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <set>
 
+#include "common/hex.h"
 #include "common/printable.h"
 
 namespace smmu {
@@ -23,12 +23,6 @@ constexpr size_t kItsIdSize = sizeof(ItsGroupNode::its_id);
 // A root complex node is read through its memory address size limit.
 constexpr size_t kRootComplexMinSize = offsetof(RootComplexNode, memory_address_limit) +
                                        sizeof(RootComplexNode::memory_address_limit);
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 class Decoder {
  public:
