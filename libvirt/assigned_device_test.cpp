@@ -69,10 +69,16 @@ pugi::xml_node only(pugi::xml_document& doc, const std::string& xml, const char*
   return nodes.empty() ? pugi::xml_node() : nodes.first().node();
 }
 
-TEST(AssignedDevice, ATakenOverHostdevKeepsWhatIsNotTopology) {
+// kNovaDomain with a plan of both its devices merged in: `xml`.
+class NovaDomain : public ::testing::Test {
+ protected:
+  const std::vector<const char*> both = {"0002:01:00.1", "0006:01:00.4"};
   SriovHost h;
-  std::string xml = h.merged({"0002:01:00.1", "0006:01:00.4"}, kNovaDomain);
+  std::string xml = h.merged(both, kNovaDomain);
   pugi::xml_document doc;
+};
+
+TEST_F(NovaDomain, ATakenOverHostdevKeepsWhatIsNotTopology) {
   auto hostdev = only(doc, xml, "//hostdev");
   EXPECT_STREQ(hostdev.attribute("managed").value(), "no");
   EXPECT_STREQ(hostdev.child("rom").attribute("bar").value(), "off");
@@ -83,13 +89,10 @@ TEST(AssignedDevice, ATakenOverHostdevKeepsWhatIsNotTopology) {
   EXPECT_STREQ(hostdev.child("alias").attribute("name").value(), "ua-smmuplan-dev0");
   EXPECT_STRNE(hostdev.child("address").attribute("bus").value(), "0x00");
   EXPECT_STREQ(hostdev.child("source").child("address").attribute("bus").value(), "0x01");
-  EXPECT_EQ(h.merged({"0002:01:00.1", "0006:01:00.4"}, xml), xml);
+  EXPECT_EQ(h.merged(both, xml), xml);
 }
 
-TEST(AssignedDevice, AHostdevInterfaceMovesUnderItsVsmmuOnce) {
-  SriovHost h;
-  std::string xml = h.merged({"0002:01:00.1", "0006:01:00.4"}, kNovaDomain);
-  pugi::xml_document doc;
+TEST_F(NovaDomain, AHostdevInterfaceMovesUnderItsVsmmuOnce) {
   auto nic = only(doc, xml, "//interface");
   EXPECT_STREQ(nic.attribute("type").value(), "hostdev");
   EXPECT_STREQ(nic.child("mac").attribute("address").value(), "fa:16:3e:11:22:33");
@@ -109,24 +112,18 @@ TEST(AssignedDevice, AHostdevInterfaceMovesUnderItsVsmmuOnce) {
   auto refused = check_domain_routing(moved.str(), *h.tree);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("0006:01:00.4"), std::string::npos) << refused.error().message;
-  EXPECT_EQ(h.merged({"0002:01:00.1", "0006:01:00.4"}, xml), xml);
+  EXPECT_EQ(h.merged(both, xml), xml);
 }
 
-TEST(AssignedDevice, AnInterfaceALaterPlanLeavesOutStaysForLibvirtToPlace) {
-  SriovHost h;
-  std::string xml = h.merged({"0002:01:00.1"}, h.merged({"0002:01:00.1", "0006:01:00.4"}, kNovaDomain));
-  pugi::xml_document doc;
-  auto nic = only(doc, xml, "//interface");
+TEST_F(NovaDomain, AnInterfaceALaterPlanLeavesOutStaysForLibvirtToPlace) {
+  auto nic = only(doc, h.merged({"0002:01:00.1"}, xml), "//interface");
   EXPECT_STREQ(nic.child("mac").attribute("address").value(), "fa:16:3e:11:22:33");
   EXPECT_FALSE(nic.child("alias"));
   EXPECT_FALSE(nic.child("address"));
 }
 
-TEST(AssignedDevice, LibvirtNormalizingTheOperatorsSettingsIsNotALostTopology) {
-  SriovHost h;
-  std::string xml = h.merged({"0002:01:00.1", "0006:01:00.4"}, kNovaDomain);
+TEST_F(NovaDomain, LibvirtNormalizingTheOperatorsSettingsIsNotALostTopology) {
   // libvirt 12.8 writes an interface's managed only when yes, and adds a target.
-  pugi::xml_document doc;
   auto nic = only(doc, xml, "//interface");
   nic.remove_attribute("managed");
   nic.append_child("target").append_attribute("dev") = "hostdev0";
