@@ -24,7 +24,6 @@ std::string last_component(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-
 Error inconsistent(const HostTree& tree, std::string_view path, const std::string& what) {
   return make_error(ErrorKind::HostTree, tree.describe(path) + ": " + what);
 }

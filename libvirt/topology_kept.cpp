@@ -13,10 +13,6 @@ namespace {
 
 Error kept_error(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
 
-}  // namespace
-
-namespace {
-
 // Every attribute, text and child element of `want` is in `have`.
 bool holds(const pugi::xml_node& have, const pugi::xml_node& want) {
   for (auto a : want.attributes()) {
@@ -41,16 +37,14 @@ bool holds(const pugi::xml_node& have, const pugi::xml_node& want) {
 pugi::xml_node topology_of(pugi::xml_document& scratch, const pugi::xml_node& element) {
   auto copy = scratch.append_copy(element);
   if (!assigned_pci_device(element)) return copy;
-  while (copy.first_attribute()) copy.remove_attribute(copy.first_attribute());
+  copy.remove_attributes();
   std::vector<pugi::xml_node> other;
   for (auto child : copy.children()) {
     std::string name = child.name();
     if (name == "driver") {
-      for (auto a = child.first_attribute(); a;) {
-        auto next = a.next_attribute();
-        if (std::string(a.name()) != "iommufd") child.remove_attribute(a);
-        a = next;
-      }
+      std::string iommufd = child.attribute("iommufd").value();
+      child.remove_attributes();
+      if (!iommufd.empty()) child.append_attribute("iommufd") = iommufd.c_str();
     } else if (name != "source" && name != "address" && name != "alias") {
       other.push_back(child);
     }
