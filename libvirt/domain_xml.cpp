@@ -23,7 +23,6 @@ namespace {
 
 Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
 
-
 // The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
 // "ua-smmuplan-pxb0-rp1").
 bool is_our_alias(std::string_view alias) {
@@ -50,6 +49,12 @@ bool written_by_us(const pugi::xml_node& n) {
 // operator's that carries it would go too, so it is refused instead.
 Status check_prefix_owners(pugi::xml_node devices) {
   for (auto n : devices.children()) {
+    // Whose an element is goes by its alias: libvirt's schema has at most
+    // one (docs/libvirt.md), and a second would make it ours and theirs.
+    auto aliases = n.children("alias");
+    if (std::distance(aliases.begin(), aliases.end()) > 1) {
+      return conflict("<" + std::string(n.name()) + "> has more than one <alias>; libvirt's schema allows one");
+    }
     if (has_our_alias(n) && !written_by_us(n)) {
       return conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
                       "', which starts with smmu-plan's '" + kOurAliasPrefix +

@@ -144,6 +144,13 @@ std::vector<HostileRow> domain_xml_rows() {
       {"UserDeviceWithOurAliasPrefix", kArea,
        domain([] { return with_devices(rng_aliased("ua-smmuplan-mine")); }), kExitDomainXml,
        "<rng> has alias 'ua-smmuplan-mine', which starts with smmu-plan's 'ua-smmuplan-'"},
+      // Found by fuzz.domain_merge: a second alias with our prefix behind
+      // one of the operator's.
+      {"DeviceWithTwoAliases", kArea, domain([] {
+         return with_devices("<rng model='virtio'><backend model='random'>/dev/urandom</backend>"
+                             "<alias name='ua-mine'/><alias name='ua-smmuplan-pxb0'/></rng>");
+       }),
+       kExitDomainXml, "<rng> has more than one <alias>; libvirt's schema allows one"},
       {"UserDiskWithOurDeviceAlias", kArea,
        domain(
            [] {
