@@ -1,6 +1,7 @@
 #include "cli/request_options.h"
 
 #include "cli/files.h"
+#include "common/byte_size.h"
 #include "hostprobe/probe.h"
 #include "planner/numa_map.h"
 #include "planner/request_file.h"
@@ -30,6 +31,11 @@ void RequestOptions::add(CLI::App* sub) {
   hotplug_option = sub->add_option("--hotplug-ports", hotplug_ports, "Spare root ports per vSMMU")
                        ->check(CLI::Range(0, 255))
                        ->capture_default_str();
+  pref64_option = sub->add_option("--hotplug-pref64-reserve", hotplug_pref64_reserve,
+                                  "64-bit prefetchable window each spare root port keeps for a "
+                                  "large-BAR device hotplugged later: SIZE such as 512G, rounded up "
+                                  "to a power of two")
+                      ->type_name("SIZE");
   pcie0_option = sub->add_option("--pcie0-buses", pcie0_buses,
                                  "Buses kept for pcie.0's own root ports (1..N)")
                      ->check(CLI::Range(0, 254))
@@ -70,6 +76,11 @@ Result<PlanRequest> RequestOptions::request() const {
   flags.all_assignable = all_assignable;
   if (hotplug_option->count() > 0) flags.hotplug_ports = hotplug_ports;
   if (pcie0_option->count() > 0) flags.pcie0_buses = pcie0_buses;
+  if (pref64_option->count() > 0) {
+    auto size = parse_size(hotplug_pref64_reserve);
+    if (!size) return make_error(ErrorKind::Usage, "--hotplug-pref64-reserve: " + size.error().message);
+    flags.hotplug_pref64_reserve = *size;
+  }
   if (gpu_nodes_option->count() > 0) flags.gpu_numa_nodes = gpu_numa_nodes;
   if (gpu_first_option->count() > 0) flags.gpu_first_numa_node = gpu_first_numa_node;
 

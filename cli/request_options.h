@@ -21,6 +21,7 @@ struct HostOptions {
 struct RequestOptions {
   std::string file;
   std::vector<std::string> devices, selectors, numa_maps, hotplug_smmus;
+  std::string hotplug_pref64_reserve;  // a size, "512G"
   bool all_assignable = false;
   bool no_host_caps = false;
   unsigned hotplug_ports = 0;
@@ -30,6 +31,7 @@ struct RequestOptions {
   CLI::Option* gpu_first_option = nullptr;
   CLI::Option* hotplug_option = nullptr;
   CLI::Option* pcie0_option = nullptr;
+  CLI::Option* pref64_option = nullptr;
 
   void add(CLI::App* sub);
   // Malformed flags are Usage errors; the file's errors are Request errors.

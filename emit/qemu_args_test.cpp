@@ -73,5 +73,17 @@ TEST(QemuArgs, GpuNodesReserveAndHighmemInBothForms) {
             std::string::npos);
 }
 
+// A spare port's hotplug reserve (--hotplug-pref64-reserve) is emitted as a GPU port's is.
+TEST(QemuArgs, ASparePortKeepsItsReserveInBothForms) {
+  for (EmitForm form : {EmitForm::Real, EmitForm::StandIns}) {
+    std::string text = joined(qemu_args(test::spare_reserve_plan(), form));
+    EXPECT_EQ(text.rfind("-machine\nhighmem-mmio-size=1T\n", 0), 0u) << text;
+    EXPECT_NE(text.find("-device\npcie-root-port,id=pxb0.rp2,bus=pxb0,addr=0x2,chassis=243,pref64-reserve=512G\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("-device\npcie-root-port,id=pxb0.rp1,bus=pxb0,addr=0x1,chassis=242\n"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace smmu

@@ -164,6 +164,22 @@ TEST(DomainXml, LongAliasesAndMachinesAreJudgedLikeShortOnes) {
 
 // What nova writes: no pcie-root (libvirt adds it) and root ports without an
 // index (libvirt numbers them after ours).
+// A spare port's hotplug reserve goes where a GPU port's does: a QEMU
+// property override on the port's alias (libvirt has no XML for it).
+TEST(DomainXml, ASparePortsReserveIsAQemuPropertyOverride) {
+  for (EmitForm form : {EmitForm::Real, EmitForm::StandIns}) {
+    auto xml = merge_topology(test::spare_reserve_plan(), form, default_domain_xml(form));
+    ASSERT_TRUE(xml.ok()) << xml.error().message;
+    EXPECT_NE(xml->find("<qemu:device alias=\"ua-smmuplan-pxb0-rp2\">\n"
+                        "      <qemu:frontend>\n"
+                        "        <qemu:property name=\"pref64-reserve\" type=\"unsigned\" "
+                        "value=\"549755813888\" />"),
+              std::string::npos)
+        << *xml;
+    EXPECT_EQ(count(*xml, "name=\"pref64-reserve\""), 1u);
+  }
+}
+
 TEST(DomainXml, ControllersLibvirtNumbersItselfAreLeftToIt) {
   std::string xml = merged(
       "<domain type='kvm'><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>"

@@ -46,6 +46,8 @@ Result<unsigned> first_gpu_node(const PlanRequest& request) {
 
 }  // namespace
 
+uint64_t prefetchable64_bytes(const PciDevice& d) { return bars64(d, true); }
+
 bool is_gpu(uint16_t vendor, uint32_t class_code) {
   return vendor == kNvidia && (class_code >> 16) == kDisplayClass;
 }
@@ -58,7 +60,26 @@ uint64_t mmio64_need(const Inventory& inv, const Plan& plan) {
     const RootPortPlan* port = port_of(plan, d);
     need = add_saturating(need, std::max(bars, port ? port->pref64_reserve : 0));
   }
-  return need;
+  return add_saturating(need, spare_reserves(plan).bytes);
+}
+
+SpareReserves spare_reserves(const Plan& plan) {
+  SpareReserves r;
+  for (const auto& v : plan.vsmmus) {
+    for (const auto& rp : v.root_ports) {
+      if (rp.host_bdf || rp.pref64_reserve == 0) continue;
+      ++r.ports;
+      r.bytes = add_saturating(r.bytes, rp.pref64_reserve);
+    }
+  }
+  return r;
+}
+
+std::string spare_reserves_text(const SpareReserves& spare) {
+  if (spare.ports == 0) return "";
+  return " (" + human_size(spare.bytes) + " of it " +
+         (spare.ports == 1 ? std::string("a hotplug reserve on 1 spare root port)")
+                           : "hotplug reserves on " + std::to_string(spare.ports) + " spare root ports)");
 }
 
 std::optional<uint64_t> highmem_mmio_size_for(uint64_t need) {
@@ -77,8 +98,8 @@ Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
     const PciDevice* host = inv.find(d.host_bdf);
     uint64_t pref64 = host ? bars64(*host, true) : 0;
     RootPortPlan* port = port_of(plan, d);
-    // A reserve past the largest window cannot be given: the window check
-    // below refuses it, with the numbers (mmio64_need counts the BARs).
+    // A reserve past the largest window cannot be given: plan_high_mmio
+    // refuses it, with the numbers (mmio64_need counts the BARs).
     if (pref64 != 0 && port && pref64 <= limits::kMaxHighmemMmioSize) port->pref64_reserve = *pow2_ceil(pref64);
     for (unsigned i = 0; i < per_gpu; ++i) d.gpu_numa_nodes.push_back(static_cast<int>(next++));
   }
@@ -91,15 +112,23 @@ Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
                           ": give each GPU fewer (--gpu-numa-nodes) or start lower "
                           "(--gpu-first-numa-node)");
   }
+  return Ok{};
+}
+
+Status plan_high_mmio(const Inventory& inv, Plan& plan) {
   uint64_t need = mmio64_need(inv, plan);
   auto window = highmem_mmio_size_for(need);
   if (!window || *window > limits::kMaxHighmemMmioSize) {
     const std::string took = need == UINT64_MAX ? "more than 16 EiB" : human_size(need);
+    const SpareReserves spare = spare_reserves(plan);
     const std::string headroom = window ? "; with headroom that is a " + human_size(*window) + " high MMIO window" : "";
+    const std::string advice = spare.ports == 0 ? "split the devices over several VMs"
+                                                : "give a smaller --hotplug-pref64-reserve or fewer "
+                                                  "--hotplug-ports, or split the devices over several VMs";
     return make_error(ErrorKind::NoFit,
-                      "the devices' 64-bit BARs and reserves take " + took + headroom + ", more than the " +
-                          human_size(limits::kMaxHighmemMmioSize) +
-                          " a 48-bit guest address space holds: split the devices over several VMs");
+                      "the devices' 64-bit BARs and reserves take " + took + spare_reserves_text(spare) + headroom +
+                          ", more than the " + human_size(limits::kMaxHighmemMmioSize) +
+                          " a 48-bit guest address space holds: " + advice);
   }
   plan.highmem_mmio_size = *window;
   return Ok{};

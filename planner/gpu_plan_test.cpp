@@ -169,5 +169,43 @@ TEST(GpuPlan, MoreHighMmioThanAGuestAddressesDoesNotFit) {
             "split the devices over several VMs");
 }
 
+PlanRequest all_with_spare_reserve(uint64_t reserve) {
+  PlanRequest r = all();
+  r.hotplug_ports = 1;
+  r.hotplug_pref64_reserve = reserve;
+  return r;
+}
+
+TEST(GpuPlan, GpuPortsKeepTheirReserveAndSparePortsTheHotplugOne) {
+  Inventory inv = gpu_host();
+  auto plan = make_plan(inv, all_with_spare_reserve(512 * kGiB));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->vsmmus.size(), 3u);
+  EXPECT_EQ(plan->vsmmus[0].root_ports[0].pref64_reserve, 0u);  // the NIC's
+  EXPECT_EQ(plan->vsmmus[1].root_ports[0].pref64_reserve, 256 * kGiB);  // a GPU's own
+  EXPECT_EQ(plan->vsmmus[2].root_ports[0].pref64_reserve, 256 * kGiB);
+  for (const auto& v : plan->vsmmus) EXPECT_EQ(v.root_ports[1].pref64_reserve, 512 * kGiB);
+  SpareReserves spare = spare_reserves(*plan);
+  EXPECT_EQ(spare.ports, 3u);
+  EXPECT_EQ(spare.bytes, 1536 * kGiB);
+  // The window grows by them: 32 MiB + 2 x 256 GiB + 3 x 512 GiB, doubled: 8 TiB.
+  EXPECT_EQ(mmio64_need(inv, *plan), 2 * kTiB + 32 * kMiB);
+  EXPECT_EQ(plan->highmem_mmio_size, 8 * kTiB);
+  EXPECT_EQ(spare_reserves_text(spare), " (1 TiB + 512 GiB of it hotplug reserves on 3 spare root ports)");
+  EXPECT_EQ(spare_reserves_text({1, 512 * kGiB}), " (512 GiB of it a hotplug reserve on 1 spare root port)");
+  EXPECT_EQ(spare_reserves_text({}), "");
+}
+
+TEST(GpuPlan, HotplugReservesPastTheLargestWindowDoNotFit) {
+  auto plan = make_plan(gpu_host(), all_with_spare_reserve(16 * kTiB));
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().kind, ErrorKind::NoFit);
+  EXPECT_EQ(plan.error().message,
+            "the devices' 64-bit BARs and reserves take 48 TiB + 512 GiB + 32 MiB (48 TiB of it hotplug "
+            "reserves on 3 spare root ports); with headroom that is a 128 TiB high MMIO window, more than "
+            "the 64 TiB a 48-bit guest address space holds: give a smaller --hotplug-pref64-reserve or "
+            "fewer --hotplug-ports, or split the devices over several VMs");
+}
+
 }  // namespace
 }  // namespace smmu

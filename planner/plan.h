@@ -25,7 +25,8 @@ struct RootPortPlan {
   uint8_t bus = 0;              // secondary bus firmware gives it
   std::optional<Bdf> host_bdf;  // device behind it; none for a spare hotplug port
   // Bytes of 64-bit prefetchable window firmware keeps for it (QEMU's
-  // pref64-reserve): a GPU's, planner/gpu_plan.h; 0: none asked.
+  // pref64-reserve): a GPU's (planner/gpu_plan.h) or, on a spare port, the
+  // request's hotplug_pref64_reserve (planner/planner.h); 0: none asked.
   uint64_t pref64_reserve = 0;
 };
 

@@ -39,6 +39,19 @@ std::optional<BusRange> free_buses(const Plan& plan) {
   return BusRange{static_cast<uint8_t>(first), static_cast<uint8_t>(end - 1)};
 }
 
+// Each spare root port (no device behind it) of the plan, in plan order.
+template <typename F>
+void for_each_spare_port(const Plan& plan, F&& f) {
+  for (const auto& v : plan.vsmmus) {
+    for (const auto& rp : v.root_ports) {
+      if (!rp.host_bdf) f(v, rp);
+    }
+  }
+}
+
+// The guest address of the device behind a port: 0000:<its secondary bus>:00.0 (planner/plan.h).
+Bdf guest_bdf_behind(const RootPortPlan& rp) { return Bdf{0, rp.bus, 0, 0}; }
+
 unsigned spare_ports(const VsmmuPlan& v) {
   unsigned spare = 0;
   for (const auto& rp : v.root_ports) spare += !rp.host_bdf;
@@ -71,9 +84,31 @@ std::string gpu_line(const DevicePlan& d, const RootPortPlan& rp) {
   return out.empty() ? out : "  gpu: " + out + "\n";
 }
 
+// "\nspare root ports: ..." per vSMMU, each with the guest address a device
+// hotplugged there gets and the 64-bit window firmware keeps for it; "" for none.
+std::string spare_ports_text(const Plan& plan) {
+  std::string out;
+  const VsmmuPlan* last = nullptr;
+  unsigned count = 0;
+  for_each_spare_port(plan, [&](const VsmmuPlan& v, const RootPortPlan& rp) {
+    ++count;
+    if (&v != last) {
+      out += text_format("  %s (host %s, %s):\n", v.id.c_str(), v.host_smmu.c_str(), v.pxb.id.c_str());
+      last = &v;
+    }
+    std::string reserve = rp.pref64_reserve ? human_size(rp.pref64_reserve) +
+                                                  " of 64-bit prefetchable window (pref64-reserve)"
+                                            : "no 64-bit reserve: devices with small BARs only";
+    out += text_format("    %s (%02x.%x, bus 0x%02x) -> guest %s  %s\n", rp.id.c_str(), rp.slot, rp.function,
+                       rp.bus, guest_bdf_behind(rp).str().c_str(), reserve.c_str());
+  });
+  if (count == 0) return "";
+  return text_format("\nspare root ports: %u, for devices hotplugged later\n", count) + out;
+}
+
 std::string highmem_text(const Explanation& e) {
   std::string out = "\nhigh PCI MMIO: the devices' 64-bit BARs and reserves take " +
-                    human_size(e.mmio64_need) + "; ";
+                    human_size(e.mmio64_need) + spare_reserves_text(spare_reserves(e.plan)) + "; ";
   if (e.plan.highmem_mmio_size == 0) {
     return out + "QEMU's default 512 GiB window holds twice that\n";
   }
@@ -102,13 +137,13 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
       devices.push_back(inv.find(*v.root_ports[j].host_bdf));
       ports.push_back(j);
     }
-    if (devices.empty()) continue;  // reserved for hotplug: the bus budget shows it
+    if (devices.empty()) continue;  // reserved for hotplug: the spare ports and bus budget show it
     const HostSmmu& smmu = inv.smmus[*devices.front()->smmu];
     int host_node = host_numa_node(smmu, devices);
     for (size_t i = 0; i < devices.size(); ++i) {
       const RootPortPlan& rp = v.root_ports[ports[i]];
       e.chosen.push_back({device_of(*devices[i]), judge_device(*devices[i], inv, request).chosen_by,
-                          smmu.name, host_node, k, ports[i], Bdf{0, rp.bus, 0, 0}});
+                          smmu.name, host_node, k, ports[i], guest_bdf_behind(rp)});
     }
   }
   for (const auto& d : inv.devices) {
@@ -143,6 +178,7 @@ std::string explanation_text(const Explanation& e) {
                   rp.slot, rp.function, rp.bus, c.guest_bdf.str().c_str());
     out += gpu_line(planned(plan, c.device.bdf), rp);
   }
+  out += spare_ports_text(plan);
 
   out += text_format("\nleft out: %zu device%s\n", e.left_out.size(), e.left_out.size() == 1 ? "" : "s");
   for (const auto& s : e.left_out) {
@@ -192,6 +228,12 @@ json explanation_to_json(const Explanation& e) {
     j.update({{"reason", left_out_name(s.why)}, {"detail", s.detail}});
     left_out.push_back(std::move(j));
   }
+  json spare = json::array();
+  for_each_spare_port(plan, [&](const VsmmuPlan& v, const RootPortPlan& rp) {
+    spare.push_back({{"vsmmu", v.id}, {"host_smmu", v.host_smmu}, {"pxb", v.pxb.id}, {"root_port", rp.id},
+                     {"guest_bdf", guest_bdf_behind(rp).str()},
+                     {"pref64_reserve", rp.pref64_reserve ? json(rp.pref64_reserve) : json(nullptr)}});
+  });
   json pxbs = json::array();
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
@@ -205,6 +247,7 @@ json explanation_to_json(const Explanation& e) {
   json highmem = {{"needed", e.mmio64_need},
                   {"size", plan.highmem_mmio_size ? json(plan.highmem_mmio_size) : json(nullptr)}};
   return {{"chosen", chosen},
+          {"spare_root_ports", spare},
           {"left_out", left_out},
           {"highmem_mmio", highmem},
           {"buses", {{"pcie0", {{"first", 0}, {"last", plan.pcie0_buses}}},

@@ -1,9 +1,11 @@
 // `smmu-plan explain`: why a request on a host gives the plan it gives. For
 // each chosen device what chose it and where it went (host SMMU -> vSMMU,
 // pxb, root port, guest BDF, guest NUMA node; a GPU's own NUMA nodes and
-// root port reserve); for every other PCI device why it was left out; the
-// bus budget; and the high MMIO window (planner/gpu_plan.h). Plain text or JSON, in a stable
-// order: chosen devices in plan order, the others by BDF.
+// root port reserve); each spare root port, with the guest address a device
+// hotplugged there gets and its 64-bit prefetchable reserve, if any; for
+// every other PCI device why it was left out; the bus budget; and the high
+// MMIO window (planner/gpu_plan.h). Plain text or JSON, in a stable order:
+// chosen devices and spare ports in plan order, the others by BDF.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -136,6 +136,54 @@ TEST(PlanExplain, AVsmmuReservedForHotplugIsNamedInTheBudget) {
   EXPECT_EQ(explanation_to_json(*e)["chosen"].size(), 1u);
 }
 
+TEST(PlanExplain, SparePortsWithTheGuestAddressAndWindowAHotpluggedDeviceGets) {
+  PlanRequest r = gpu_and_one_nic();
+  auto plain = explain_plan(mixed_host(), r);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  const char* small = "no 64-bit reserve: devices with small BARs only";
+  std::string text = explanation_text(*plain);
+  EXPECT_NE(text.find(std::string("-> guest 0000:fe:00.0\n  gpu: guest numa nodes 12-19 (memory-less, an "
+                                   "acpi-generic-initiator each); root port keeps 32 MiB of 64-bit prefetchable "
+                                   "window (pref64-reserve)\n"
+                                   "\nspare root ports: 2, for devices hotplugged later\n"
+                                   "  vsmmu0 (host smmu3.0x0000000012000000, pxb0):\n"
+                                   "    pxb0.rp2 (02.0, bus 0xfc) -> guest 0000:fc:00.0  ") +
+                          small +
+                          "\n"
+                          "  vsmmu1 (host smmu3.0x0000000016000000, pxb1):\n"
+                          "    pxb1.rp1 (01.0, bus 0xff) -> guest 0000:ff:00.0  " + small + "\n\nleft out: "),
+            std::string::npos)
+      << text;
+  auto j = explanation_to_json(*plain);
+  ASSERT_EQ(j["spare_root_ports"].size(), 2u);
+  EXPECT_EQ(j["spare_root_ports"][1],
+            (nlohmann::json{{"vsmmu", "vsmmu1"}, {"host_smmu", "smmu3.0x0000000016000000"}, {"pxb", "pxb1"},
+                            {"root_port", "pxb1.rp1"}, {"guest_bdf", "0000:ff:00.0"}, {"pref64_reserve", nullptr}}));
+
+  r.hotplug_pref64_reserve = 384ull << 30;  // kept as 512 GiB
+  auto reserved = explain_plan(mixed_host(), r);
+  ASSERT_TRUE(reserved.ok()) << reserved.error().message;
+  text = explanation_text(*reserved);
+  EXPECT_NE(text.find("    pxb0.rp2 (02.0, bus 0xfc) -> guest 0000:fc:00.0  512 GiB of 64-bit prefetchable window "
+                      "(pref64-reserve)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nhigh PCI MMIO: the devices' 64-bit BARs and reserves take 1 TiB + 96 MiB (1 TiB of it "
+                      "hotplug reserves on 2 spare root ports); -machine highmem-mmio-size=4T (twice that, "
+                      "rounded up to a power of two)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(explanation_to_json(*reserved)["spare_root_ports"][0]["pref64_reserve"], 512ull << 30);
+
+  // No spare port: no such section, an empty list.
+  r = gpu_and_one_nic();
+  r.hotplug_ports = 0;
+  auto none = explain_plan(mixed_host(), r);
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(explanation_text(*none).find("spare root ports"), std::string::npos);
+  EXPECT_EQ(explanation_to_json(*none)["spare_root_ports"], nlohmann::json::array());
+}
+
 TEST(PlanExplain, AnImpossibleRequestSaysWhatDoesNotFit) {
   Inventory inv = mixed_host();
   PlanRequest r;

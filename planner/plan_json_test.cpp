@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "planner/plan_check.h"
+#include "tests/sample_plans.h"
 
 namespace smmu {
 namespace {
@@ -230,6 +231,19 @@ TEST(PlanCheck, OverlappingRangesAndSharedHostSmmu) {
   EXPECT_EQ(error_for(j), "plan: smmu3.0x0000000016000000 has two vSMMUs; each host SMMU gets exactly one");
   j["vsmmus"][1]["host_smmu"] = "smmu3.0x0000000005000000";
   EXPECT_TRUE(plan_from_json_text(j.dump()).ok());
+}
+
+// A spare port's hotplug reserve is written and read back like a GPU port's.
+TEST(PlanJson, ASparePortsReserveRoundTrips) {
+  Plan plan = test::spare_reserve_plan();
+  auto j = plan_to_json(plan);
+  EXPECT_EQ(j["vsmmus"][0]["root_ports"][2]["pref64_reserve"], 512ull << 30);
+  EXPECT_TRUE(j["vsmmus"][0]["root_ports"][2]["host_bdf"].is_null());  // a spare port
+  auto back = plan_from_json_text(j.dump());
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->vsmmus[0].root_ports[2].pref64_reserve, 512ull << 30);
+  EXPECT_FALSE(back->vsmmus[0].root_ports[2].host_bdf);
+  EXPECT_EQ(plan_to_json(*back), j);
 }
 
 }  // namespace

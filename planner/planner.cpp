@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/byte_size.h"
 #include "common/hex.h"
 #include "planner/device_selection.h"
 #include "planner/gpu_plan.h"
@@ -52,9 +53,35 @@ Status check_fits(const std::map<size_t, std::vector<const PciDevice*>>& by_smmu
   return Ok{};
 }
 
+// The 64-bit prefetchable window each spare root port keeps for a device
+// hotplugged later (docs/qemu.md, GPU options: why a spare port needs one):
+// the request's, rounded up to a power of two as firmware rounds a
+// pref64-reserve; 0: none asked.
+Result<uint64_t> spare_port_reserve(const PlanRequest& request) {
+  if (!request.hotplug_pref64_reserve) return uint64_t{0};
+  uint64_t size = *request.hotplug_pref64_reserve;
+  if (request.hotplug_ports == 0) {
+    return make_error(ErrorKind::Request,
+                      "a hotplug pref64 reserve is kept on spare root ports, and there are none: give "
+                      "--hotplug-ports N (at least 1)");
+  }
+  if (size == 0) {
+    return make_error(ErrorKind::Request,
+                      "a hotplug pref64 reserve of 0 bytes keeps nothing: give a size such as 512G, or "
+                      "none for ports that take devices with small BARs only");
+  }
+  if (size > limits::kMaxHighmemMmioSize) {
+    return make_error(ErrorKind::Request,
+                      "a hotplug pref64 reserve of " + human_size(size) + " is larger than the largest high "
+                      "MMIO window, " + human_size(limits::kMaxHighmemMmioSize) +
+                          " (a 48-bit guest address space): give less");
+  }
+  return *pow2_ceil(size);
+}
+
 VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
                         const std::vector<const PciDevice*>& devices, unsigned hotplug_ports,
-                        unsigned bus_nr) {
+                        uint64_t spare_reserve, unsigned bus_nr) {
   VsmmuPlan v;
   std::string k = std::to_string(index);
   v.id = "vsmmu" + k;
@@ -73,6 +100,7 @@ VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
     rp.bus = static_cast<uint8_t>(bus_nr + 1 + j);
     rp.chassis = rp.bus;
     if (j < devices.size()) rp.host_bdf = devices[j]->bdf;
+    else rp.pref64_reserve = spare_reserve;
     v.root_ports.push_back(rp);
   }
   return v;
@@ -133,6 +161,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
               [](const PciDevice* a, const PciDevice* b) { return a->bdf < b->bdf; });
   }
   SMMU_CHECK(add_hotplug_smmus(inv, request, by_smmu));
+  SMMU_TRY(spare_reserve, spare_port_reserve(request));
   SMMU_CHECK(check_fits(by_smmu, request));
 
   // 3. pack the ranges against the top of the bus space.
@@ -144,7 +173,8 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
   plan.pcie0_buses = request.pcie0_buses;
   for (const auto& [smmu, devices] : by_smmu) {
     size_t index = plan.vsmmus.size();
-    VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, next_bus);
+    VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, spare_reserve,
+                                next_bus);
     SMMU_TRY(caps, caps_for(inv.smmus[smmu], devices.empty(), request));
     v.caps = caps;
     SMMU_TRY(guest_node, guest_numa_node(request.numa_map, inv.smmus[smmu], devices));
@@ -166,6 +196,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
     plan.vsmmus.push_back(std::move(v));
   }
   SMMU_CHECK(plan_gpus(inv, request, plan));
+  SMMU_CHECK(plan_high_mmio(inv, plan));
   // Phase invariant: what we built is what we would accept from a file.
   SMMU_CHECK(check_plan(plan));
   return plan;

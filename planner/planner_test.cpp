@@ -327,5 +327,57 @@ TEST(Planner, HotplugSmmusAreRefusedClearly) {
             std::string::npos) << no_caps.error().message;
 }
 
+// --hotplug-pref64-reserve: on every spare port, rounded up as QEMU's
+// pref64-reserve is; device ports (no GPU here) keep none.
+TEST(Planner, SparePortsKeepTheHotplugReserveRoundedUp) {
+  PlanRequest r = nic_of_smmu0_and_hotplug({0x2000000}, 2);
+  r.hotplug_pref64_reserve = 384ull << 30;
+  auto plan = make_plan(host_with({1, 1}), r);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  std::vector<uint64_t> reserves;
+  for (const auto& v : plan->vsmmus) {
+    for (const auto& rp : v.root_ports) reserves.push_back(rp.pref64_reserve);
+  }
+  constexpr uint64_t k512G = 512ull << 30;
+  EXPECT_EQ(reserves, (std::vector<uint64_t>{0, k512G, k512G, k512G, k512G}));  // the NIC's port: none
+  EXPECT_EQ(plan->highmem_mmio_size, 8ull << 40);  // 4 x 512 GiB and the NIC's 32 MiB, doubled
+
+  // Two spare ports of 512 GiB and nothing cold-plugged: 1 TiB, doubled.
+  PlanRequest two = nic_of_smmu0_and_hotplug({0x1000000}, 2);
+  two.devices.clear();
+  two.hotplug_pref64_reserve = k512G;
+  auto one_vsmmu = make_plan(host_with({1, 1}), two);
+  ASSERT_TRUE(one_vsmmu.ok()) << one_vsmmu.error().message;
+  EXPECT_EQ(one_vsmmu->highmem_mmio_size, 2ull << 40);
+
+  // Without the key nothing changes.
+  two.hotplug_pref64_reserve.reset();
+  auto plain = make_plan(host_with({1, 1}), two);
+  ASSERT_TRUE(plain.ok());
+  for (const auto& rp : plain->vsmmus[0].root_ports) EXPECT_EQ(rp.pref64_reserve, 0u);
+  EXPECT_EQ(plain->highmem_mmio_size, 0u);
+}
+
+TEST(Planner, AHotplugReserveIsRefusedClearly) {
+  auto refused = [](unsigned ports, uint64_t size) {
+    PlanRequest r = nic_of_smmu0_and_hotplug({}, ports);
+    r.hotplug_pref64_reserve = size;
+    auto plan = make_plan(host_with({1}), r);
+    EXPECT_FALSE(plan.ok()) << size;
+    if (plan.ok()) return std::string();
+    EXPECT_EQ(plan.error().kind, ErrorKind::Request);
+    return plan.error().message;
+  };
+  EXPECT_EQ(refused(1, 0),
+            "a hotplug pref64 reserve of 0 bytes keeps nothing: give a size such as 512G, or none for "
+            "ports that take devices with small BARs only");
+  EXPECT_EQ(refused(1, (64ull << 40) + 1),
+            "a hotplug pref64 reserve of 64 TiB + 1 bytes is larger than the largest high MMIO window, "
+            "64 TiB (a 48-bit guest address space): give less");
+  EXPECT_EQ(refused(0, 512ull << 30),
+            "a hotplug pref64 reserve is kept on spare root ports, and there are none: give "
+            "--hotplug-ports N (at least 1)");
+}
+
 }  // namespace
 }  // namespace smmu

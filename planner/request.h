@@ -52,6 +52,9 @@ struct PlanRequest {
   bool all_assignable = false;     // or: every assignable device of the host
   GpuRequest gpu;
   unsigned hotplug_ports = 0;      // spare empty root ports per vSMMU
+  // Bytes of 64-bit prefetchable window each spare port keeps for a device
+  // hotplugged later (planner/planner.h); none: no reserve, small BARs only.
+  std::optional<uint64_t> hotplug_pref64_reserve;
   unsigned pcie0_buses = kDefaultPcie0Buses;  // buses kept for pcie.0's own root ports
   NumaMap numa_map;  // empty: pxbs get no NUMA node; else every pxb's node comes from it
   bool no_host_caps = false;       // plan vSMMUs whose host SMMU caps are unavailable (`auto`)
@@ -65,6 +68,7 @@ struct RequestFlags {
   std::optional<unsigned> gpu_numa_nodes, gpu_first_numa_node;
   bool all_assignable = false;
   std::optional<unsigned> hotplug_ports, pcie0_buses;
+  std::optional<uint64_t> hotplug_pref64_reserve;
   NumaMap numa_map;
   std::vector<HotplugSmmu> hotplug_smmus;
 };

@@ -1,5 +1,6 @@
 #include "planner/request_file.h"
 
+#include "common/byte_size.h"
 #include "common/yaml_tree.h"
 
 namespace smmu {
@@ -9,7 +10,8 @@ using Kind = YamlNode::Kind;
 using Type = YamlNode::Type;
 
 constexpr const char* kRequestKeys =
-    "devices, select, all_assignable, hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, gpu";
+    "devices, select, all_assignable, hotplug_ports, hotplug_pref64_reserve, pcie0_buses, numa_map, "
+    "hotplug_smmus, gpu";
 constexpr const char* kSelectorKeys = "vendor_device, class, smmu, numa_node";
 constexpr const char* kGpuKeys = "numa_nodes_per_gpu, first_numa_node";
 
@@ -44,6 +46,20 @@ class Reader {
     auto v = n.unsigned_value();
     if (!v || *v > max) return at(n, key + ": " + n.text + " is out of range " + range);
     return static_cast<unsigned>(*v);
+  }
+  // A size as QEMU spells it ("512G", common/byte_size.h), or a YAML integer of bytes.
+  Result<uint64_t> size(const YamlNode& n, const std::string& key) const {
+    if (n.kind == Kind::Scalar && n.type() == Type::Int) {
+      auto v = n.unsigned_value();
+      if (!v) return at(n, key + ": " + n.text + " is not a number of bytes");
+      return *v;
+    }
+    if (n.kind != Kind::Scalar || n.type() != Type::String) {
+      return wrong_type(n, key, "a size (512G) or a number of bytes");
+    }
+    auto v = parse_size(n.text);
+    if (!v) return at(n, key + ": " + v.error().message);
+    return v;
   }
   Result<bool> boolean(const YamlNode& n, const std::string& key) const {
     if (n.kind != Kind::Scalar || n.type() != Type::Bool) return wrong_type(n, key, "true or false");
@@ -163,6 +179,9 @@ Status read_entry(const Reader& in, const YamlNode& key, const YamlNode& value, 
   } else if (k == "hotplug_ports") {
     SMMU_TRY(n, in.number(value, k, 255));
     r.hotplug_ports = n;
+  } else if (k == "hotplug_pref64_reserve") {
+    SMMU_TRY(bytes, in.size(value, k));
+    r.hotplug_pref64_reserve = bytes;
   } else if (k == "pcie0_buses") {
     SMMU_TRY(n, in.number(value, k, 254));
     r.pcie0_buses = n;

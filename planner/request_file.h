@@ -9,6 +9,7 @@
 //     - class: "0x0200"
 //   all_assignable: false            # or every assignable device (excludes the two above)
 //   hotplug_ports: 1
+//   hotplug_pref64_reserve: 512G     # 64-bit prefetchable window on each spare port
 //   pcie0_buses: 16
 //   numa_map: {0: 0, 1: 1}           # host NUMA node: guest NUMA node
 //   gpu:                             # NVIDIA GPUs (planner/gpu_plan.h)

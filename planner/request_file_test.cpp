@@ -45,6 +45,7 @@ numa_map:
 hotplug_smmus:
   - smmu3.0x0000000005000000
   - 0x100005000000
+hotplug_pref64_reserve: 512G
 )");
   ASSERT_EQ(r.devices.size(), 2u);
   EXPECT_EQ(r.devices[0].bdf.str(), "0009:01:00.0");
@@ -63,6 +64,7 @@ hotplug_smmus:
   EXPECT_EQ(r.hotplug_smmus[0].base, 0x5000000u);
   EXPECT_EQ(r.hotplug_smmus[0].origin, "vm.yaml:17");
   EXPECT_EQ(r.hotplug_smmus[1].base, 0x100005000000u);
+  EXPECT_EQ(r.hotplug_pref64_reserve, 512ull << 30);
 }
 
 TEST(RequestFile, DefaultsWhereTheFileIsSilent) {
@@ -77,7 +79,7 @@ TEST(RequestFile, DefaultsWhereTheFileIsSilent) {
 TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
   EXPECT_EQ(error("hotplug_ports: 1\nmachine: virt\n"),
             "vm.yaml:2: unknown key 'machine' (known: devices, select, all_assignable, hotplug_ports, "
-            "pcie0_buses, numa_map, hotplug_smmus, gpu)");
+            "hotplug_pref64_reserve, pcie0_buses, numa_map, hotplug_smmus, gpu)");
   EXPECT_EQ(error("gpu:\n  numa_nodes: 4\n"),
             "vm.yaml:2: gpu: unknown key 'numa_nodes' (known: numa_nodes_per_gpu, first_numa_node)");
   EXPECT_EQ(error("select:\n  - class: \"0x03\"\n    vendor: 10de\n"),
@@ -87,7 +89,8 @@ TEST(RequestFile, UnknownKeysAreErrorsWithTheirLine) {
 TEST(RequestFile, WrongTypesSayWhatWasExpected) {
   EXPECT_EQ(error("- 0009:01:00.0\n"),
             "vm.yaml:1: expected a mapping with some of devices, select, all_assignable, "
-            "hotplug_ports, pcie0_buses, numa_map, hotplug_smmus, gpu, got a sequence");
+            "hotplug_ports, hotplug_pref64_reserve, pcie0_buses, numa_map, hotplug_smmus, gpu, got a "
+            "sequence");
   EXPECT_EQ(error("devices: 0009:01:00.0\n"), "vm.yaml:1: devices: expected a sequence, got a string");
   EXPECT_EQ(error("devices:\n  - 12\n"), "vm.yaml:2: devices[0]: expected a string, got an integer");
   EXPECT_EQ(error("all_assignable: yes\n"),
@@ -150,6 +153,24 @@ TEST(RequestFile, BadValuesAreErrorsAtTheirLine) {
             std::string::npos);
   EXPECT_EQ(error("hotplug_smmus: smmu3.0x5000000\n"),
             "vm.yaml:1: hotplug_smmus: expected a sequence, got a string");
+}
+
+TEST(RequestFile, AHotplugReserveIsASize) {
+  EXPECT_EQ(parse("hotplug_ports: 1\nhotplug_pref64_reserve: 512G\n").hotplug_pref64_reserve, 512ull << 30);
+  EXPECT_EQ(parse("hotplug_pref64_reserve: 1t\n").hotplug_pref64_reserve, 1ull << 40);
+  EXPECT_EQ(parse("hotplug_pref64_reserve: \"384G\"\n").hotplug_pref64_reserve, 384ull << 30);
+  EXPECT_EQ(parse("hotplug_pref64_reserve: 0x8000000000\n").hotplug_pref64_reserve, 512ull << 30);  // bytes
+  EXPECT_EQ(parse("hotplug_pref64_reserve: 0\n").hotplug_pref64_reserve, 0u);  // the planner refuses it
+  EXPECT_FALSE(parse("hotplug_ports: 1\n").hotplug_pref64_reserve);
+  EXPECT_EQ(error("hotplug_pref64_reserve: 512GiB\n"),
+            "vm.yaml:1: hotplug_pref64_reserve: size '512GiB': expected a number of bytes with an optional "
+            "K, M, G, T, P or E suffix (binary: 512G is 512 GiB)");
+  EXPECT_EQ(error("hotplug_pref64_reserve: 16E\n"), "vm.yaml:1: hotplug_pref64_reserve: size '16E': 16 EiB or more");
+  EXPECT_EQ(error("hotplug_pref64_reserve: -1\n"), "vm.yaml:1: hotplug_pref64_reserve: -1 is not a number of bytes");
+  EXPECT_EQ(error("hotplug_pref64_reserve: [512G]\n"),
+            "vm.yaml:1: hotplug_pref64_reserve: expected a size (512G) or a number of bytes, got a sequence");
+  EXPECT_EQ(error("hotplug_pref64_reserve: 1.5\n"),
+            "vm.yaml:1: hotplug_pref64_reserve: expected a size (512G) or a number of bytes, got a float");
 }
 
 TEST(RequestFile, AllAssignableExcludesDevicesAndSelect) {

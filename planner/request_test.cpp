@@ -72,5 +72,16 @@ TEST(Request, GpuFlagsReplaceTheFilesGpuNumbers) {
             GpuRequest::kDefaultNumaNodes);
 }
 
+TEST(Request, AHotplugReserveFlagReplacesTheFiles) {
+  PlanRequest file = from_file();
+  file.hotplug_pref64_reserve = 256ull << 30;
+  EXPECT_EQ(with_flags(file, RequestFlags{})->hotplug_pref64_reserve, 256ull << 30);  // not given: the file's
+  RequestFlags flags;
+  flags.hotplug_pref64_reserve = 1ull << 40;
+  EXPECT_EQ(with_flags(file, flags)->hotplug_pref64_reserve, 1ull << 40);
+  EXPECT_EQ(with_flags(from_file(), flags)->hotplug_pref64_reserve, 1ull << 40);
+  EXPECT_FALSE(with_flags(from_file(), RequestFlags{})->hotplug_pref64_reserve);
+}
+
 }  // namespace
 }  // namespace smmu

@@ -37,7 +37,7 @@ expect() {
 
 expect "smmu-plan q" "qemu-args qemu-caps"
 expect "smmu-plan libvirt-" "libvirt-hook libvirt-xml"
-expect "smmu-plan plan --hotplug-" "--hotplug-ports --hotplug-smmu"
+expect "smmu-plan plan --hotplug-" "--hotplug-ports --hotplug-pref64-reserve --hotplug-smmu"
 expect "smmu-plan iort --plan x --s" "--stand-ins"
 # Every subcommand --help lists is offered.
 subs=$("$bin" --help | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z0-9-]*\) .*/\1/p' | sort | paste -sd' ')

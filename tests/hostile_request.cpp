@@ -95,6 +95,11 @@ std::vector<HostileRow> request_rows() {
        "malformed PCI address '0009:01:00.0\\x0a--device'"},
       {"BdfNotUtf8", kArea, request("devices: [\"0009:01:00.0\xff\"]\n"), kExitRequest,
        "malformed PCI address '0009:01:00.0\\xff'"},
+      {"SizeWithAnEscapedNewline", kArea,
+       request(with_device("hotplug_ports: 1\nhotplug_pref64_reserve: \"512G\\n--device\"\n")), kExitRequest,
+       "vm.yaml:3: hotplug_pref64_reserve: size '512G\\x0a--device'"},
+      {"ImpossiblyLargeSize", kArea, request(with_device("hotplug_pref64_reserve: 99999999999999999999T\n")),
+       kExitRequest, "size '99999999999999999999T': 16 EiB or more"},
   };
 }
 

@@ -185,5 +185,48 @@ TEST(RequestCli, HotplugSmmusFromFlagsAndFile) {
                      kExitUsage, "smmu 'smmu2.0x5000000'");
 }
 
+// --hotplug-pref64-reserve: the file's key, replaced by the flag; each
+// refusal with its exit code; explain lists the spare ports with it.
+TEST(RequestCli, HotplugReserveFromFileAndFlag) {
+  std::string root = host("grace-gh200");
+  std::string file = write_file("select: [{vendor_device: \"10de:2342\"}]\nhotplug_ports: 1\n"
+                                "hotplug_pref64_reserve: 200G\n");
+  json from_file = plan_json({"--root", root, "--request", file});
+  ASSERT_EQ(from_file["vsmmus"].size(), 1u);
+  EXPECT_EQ(from_file["vsmmus"][0]["root_ports"][0]["pref64_reserve"], 256ull << 30);  // the GPU's own
+  EXPECT_EQ(from_file["vsmmus"][0]["root_ports"][1]["pref64_reserve"], 256ull << 30);  // 200G rounded up
+  EXPECT_EQ(from_file["highmem_mmio_size"], 1ull << 40);  // 2 x 256 GiB, doubled
+
+  json flag = plan_json({"--root", root, "--request", file, "--hotplug-pref64-reserve", "1T"});
+  EXPECT_EQ(flag["vsmmus"][0]["root_ports"][0]["pref64_reserve"], 256ull << 30);
+  EXPECT_EQ(flag["vsmmus"][0]["root_ports"][1]["pref64_reserve"], 1ull << 40);
+  EXPECT_EQ(flag["highmem_mmio_size"], 4ull << 40);  // 1 TiB + 256 GiB, doubled: 2.5 TiB, so 4
+
+  auto explained = run_cli({"explain", "--root", root, "--request", file, "--json"});
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  json spare = json::parse(explained.out)["spare_root_ports"];
+  ASSERT_EQ(spare.size(), 1u);
+  EXPECT_EQ(spare[0]["root_port"], "pxb0.rp1");
+  EXPECT_EQ(spare[0]["guest_bdf"], "0000:ff:00.0");
+  EXPECT_EQ(spare[0]["pref64_reserve"], 256ull << 30);
+
+  std::vector<std::string> gpu = {"plan", "--root", root, "--select", "vendor_device=10de:2342"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = gpu;
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  expect_failure_writes_nothing(with({"--hotplug-ports", "1", "--hotplug-pref64-reserve", "512GiB"}), kExitUsage,
+                                "--hotplug-pref64-reserve: size '512GiB': expected a number of bytes");
+  expect_failure_writes_nothing(with({"--hotplug-pref64-reserve", "512G"}), kExitRequest,
+                                "there are none: give --hotplug-ports N");
+  expect_failure_writes_nothing(with({"--hotplug-ports", "1", "--hotplug-pref64-reserve", "0"}), kExitRequest,
+                                "a hotplug pref64 reserve of 0 bytes keeps nothing");
+  expect_failure_writes_nothing(with({"--hotplug-ports", "1", "--hotplug-pref64-reserve", "65T"}), kExitRequest,
+                                "larger than the largest high MMIO window, 64 TiB");
+  expect_failure_writes_nothing(with({"--hotplug-ports", "2", "--hotplug-pref64-reserve", "16T"}), kExitNoFit,
+                                "(32 TiB of it hotplug reserves on 2 spare root ports)");
+}
+
 }  // namespace
 }  // namespace smmu::test

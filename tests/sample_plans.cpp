@@ -58,6 +58,13 @@ Plan gpu_plan() {
   return p;
 }
 
+Plan spare_reserve_plan() {
+  Plan p = three_pxb_plan();
+  p.vsmmus[0].root_ports[2].pref64_reserve = 512ull << 30;
+  p.highmem_mmio_size = 1ull << 40;
+  return p;
+}
+
 Plan multifunction_plan() {
   Plan p;
   p.pcie0_buses = 16;

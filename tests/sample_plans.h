@@ -19,6 +19,9 @@ Plan three_pxb_plan();
 // two_pxb_plan with dev1 a GPU: guest NUMA nodes 1 and 2, a 256 GiB
 // pref64 reserve on pxb1.rp0, a 1 TiB high MMIO window.
 Plan gpu_plan();
+// three_pxb_plan with a 512 GiB pref64 reserve on its spare port pxb0.rp2
+// (--hotplug-pref64-reserve 512G) and the 1 TiB high MMIO window that needs.
+Plan spare_reserve_plan();
 // One pxb 0xf0 on node 1 with root ports 0.0 (holding a device), 0.1 and
 // 1.0: slot 0 multifunction, as make_plan lays out more than 32 ports.
 Plan multifunction_plan();
