@@ -13,6 +13,7 @@
 #include "common/digits.h"
 #include "common/hex.h"
 #include "libvirt/assigned_device.h"
+#include "libvirt/device_elements.h"
 #include "libvirt/gpu_xml.h"
 #include "libvirt/qemu_override.h"
 #include "libvirt/xml_bounds.h"
@@ -152,20 +153,6 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   return Ok{};
 }
 
-pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, unsigned function) {
-  auto a = parent.append_child("address");
-  a.append_attribute("type") = "pci";
-  a.append_attribute("domain") = "0x0000";
-  a.append_attribute("bus") = hex(bus, 2).c_str();
-  a.append_attribute("slot") = hex(slot, 2).c_str();
-  a.append_attribute("function") = hex(function, 1).c_str();
-  return a;
-}
-
-void add_alias(pugi::xml_node parent, const std::string& id) {
-  parent.append_child("alias").append_attribute("name") = libvirt_alias(id).c_str();
-}
-
 pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char* model,
                               const char* model_name) {
   auto c = devices.append_child("controller");
@@ -178,24 +165,6 @@ pugi::xml_node add_controller(pugi::xml_node devices, unsigned index, const char
 
 // Where the items of the guest model sit: controller index by QEMU id.
 using ControllerIndex = std::map<std::string, unsigned>;
-
-void add_endpoint(pugi::xml_node devices, const ModelItem& item, const ControllerIndex& index,
-                  const TakenOver& taken) {
-  pugi::xml_node n;
-  if (item.driver == "vfio-pci") {
-    // The model holds what make_plan checked: host= always parses.
-    n = taken.place(devices, *parse_bdf(item.value("host")));
-  } else {
-    n = devices.append_child("rng");
-    n.append_attribute("model") = "virtio";
-    auto backend = n.append_child("backend");
-    backend.append_attribute("model") = "random";
-    backend.text() = "/dev/urandom";
-  }
-  add_alias(n, item.value("id"));
-  unsigned devfn = item.number("addr");
-  add_address(n, index.at(item.value("bus")), devfn >> 3, devfn & 7);
-}
 
 // The arm-smmuv3 properties libvirt writes from <iommu><driver> (libvirt
 // 12.7, docs/libvirt.md); any other (identifier) goes to a QEMU property
@@ -258,7 +227,7 @@ void add_topology(const GuestModel& model, pugi::xml_node devices, unsigned next
   }
   for (const auto& item : model.items) {
     if (item.kind == OptionKind::Device && (item.driver == "vfio-pci" || item.driver == kStandInDevice)) {
-      add_endpoint(devices, item, index, taken);
+      add_endpoint(devices, item, index.at(item.value("bus")), taken);
     }
   }
   for (const auto& item : model.items) {
@@ -349,18 +318,8 @@ Status check_single_elements(pugi::xml_node domain) {
 
 Result<std::string> merge_topology(const Plan& plan, const GuestModel& model, const std::string& base_xml) {
   pugi::xml_document doc;
-  // pugixml never loads external entities or DTDs: hostile XML stays inert.
-  if (base_xml.size() > kMaxDomainXmlBytes) {
-    return conflict("larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes; no libvirt domain is");
-  }
-  auto parsed = doc.load_string(base_xml.c_str(), pugi::parse_default | pugi::parse_comments);
-  if (!parsed) {
-    return conflict(std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
-  }
-  SMMU_CHECK(check_xml_bounds(doc));
-  SMMU_CHECK(check_well_formed(base_xml));
+  SMMU_CHECK(load_domain(doc, base_xml));
   auto domain = doc.document_element();
-  if (std::string(domain.name()) != "domain") return conflict("the root element is not <domain>");
   SMMU_CHECK(check_single_elements(domain));
   SMMU_CHECK(check_machine(domain));
   auto devices = domain.child("devices");

@@ -66,4 +66,17 @@ Status check_well_formed(const std::string& xml) {
   return make_error(ErrorKind::DomainXml, std::string("domain XML is not ") + what + ": " + why);
 }
 
+Status load_domain(pugi::xml_document& doc, const std::string& xml) {
+  auto refuse = [](const std::string& why) { return make_error(ErrorKind::DomainXml, "domain XML: " + why); };
+  if (xml.size() > kMaxDomainXmlBytes) {
+    return refuse("larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes; no libvirt domain is");
+  }
+  auto parsed = doc.load_string(xml.c_str(), pugi::parse_default | pugi::parse_comments);
+  if (!parsed) return refuse(std::string(parsed.description()) + " at byte " + std::to_string(parsed.offset));
+  SMMU_CHECK(check_xml_bounds(doc));
+  SMMU_CHECK(check_well_formed(xml));
+  if (std::string(doc.document_element().name()) != "domain") return refuse("the root element is not <domain>");
+  return Ok{};
+}
+
 }  // namespace smmu

@@ -31,4 +31,11 @@ Status check_xml_bounds(const pugi::xml_document& doc);
 // substitution. Called after the bounds, so libxml2's own limits never apply.
 Status check_well_formed(const std::string& xml);
 
+// `xml` into `doc` (comments kept) as the merge and the hotplug XML read a
+// domain: at most kMaxDomainXmlBytes, parsed, within the bounds above,
+// well-formed for libxml2, and a <domain>; else an ErrorKind::DomainXml
+// saying which. pugixml never loads external entities or DTDs: hostile XML
+// stays inert.
+Status load_domain(pugi::xml_document& doc, const std::string& xml);
+
 }  // namespace smmu
