@@ -43,6 +43,9 @@ Result<LibvirtClient> open_client(const char* soname) {
   resolve(handle, "virDomainGetXMLDesc", c.domain_get_xml_desc, missing);
   resolve(handle, "virDomainDefineXMLFlags", c.domain_define_xml_flags, missing);
   resolve(handle, "virDomainFree", c.domain_free, missing);
+  resolve(handle, "virDomainIsActive", c.domain_is_active, missing);
+  resolve(handle, "virDomainAttachDeviceFlags", c.domain_attach_device_flags, missing);
+  resolve(handle, "virDomainDetachDeviceFlags", c.domain_detach_device_flags, missing);
   if (!missing.empty()) {
     return make_error(ErrorKind::Libvirt, std::string(soname) + " has no " + missing +
                                               "; --connect needs libvirt >= 1.2.12");

@@ -12,7 +12,7 @@
 
 namespace smmu {
 
-// The libvirt calls `apply --connect` makes, resolved in the loaded library.
+// The libvirt calls `apply --connect` and `hotplug --connect` make, resolved in the loaded library.
 struct LibvirtClient {
   decltype(&::virSetErrorFunc) set_error_func;
   decltype(&::virGetLastErrorMessage) last_error_message;
@@ -25,6 +25,9 @@ struct LibvirtClient {
   decltype(&::virDomainGetXMLDesc) domain_get_xml_desc;
   decltype(&::virDomainDefineXMLFlags) domain_define_xml_flags;
   decltype(&::virDomainFree) domain_free;
+  decltype(&::virDomainIsActive) domain_is_active;
+  decltype(&::virDomainAttachDeviceFlags) domain_attach_device_flags;
+  decltype(&::virDomainDetachDeviceFlags) domain_detach_device_flags;
 };
 
 inline constexpr const char* kLibvirtClientLibrary = "libvirt.so.0";
