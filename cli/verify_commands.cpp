@@ -39,13 +39,15 @@ Status read_report(const std::string& file, std::optional<T>& into, Parse parse)
 Command add_verify_command(CLI::App& app) {
   struct Options {
     PlanOptions plan;
-    std::string iort, smmu_map, pci, srat, numa, bridge_windows;
+    std::string console_log, iort, smmu_map, pci, srat, numa, bridge_windows;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("verify", "Compare what a booted guest reports with the plan");
   opts->plan.add(sub);
-  sub->add_option("--guest-iort", opts->iort, "The guest's /sys/firmware/acpi/tables/IORT")
-      ->required();
+  auto* log = sub->add_option("--console-log", opts->console_log,
+                               "A guest console log with the test bed's marked report sections "
+                               "(instead of the --guest-* files)");
+  sub->add_option("--guest-iort", opts->iort, "The guest's /sys/firmware/acpi/tables/IORT (needed without --console-log)");
   sub->add_option("--guest-smmu-map", opts->smmu_map,
                   "'<smmu> <bdf>' lines from the guest's /sys/class/iommu/*/devices/*");
   sub->add_option("--guest-pci", opts->pci, "The guest's /sys/bus/pci/devices names");
@@ -56,11 +58,24 @@ Command add_verify_command(CLI::App& app) {
   sub->add_option("--guest-bridge-windows", opts->bridge_windows,
                   "'<bdf> <start> <end>' lines: each bridge's 64-bit prefetchable window as "
                   "firmware set it");
+  for (auto* file : sub->get_options()) {
+    if (file != log && file->get_name().starts_with("--guest-")) log->excludes(file);
+  }
   return {sub, [opts]() -> Status {
             SMMU_TRY(plan, opts->plan.load());
+            if (!opts->console_log.empty()) {
+              // One parser of the console report, the one rehearse uses.
+              SMMU_TRY(text, read_input(opts->console_log, ErrorKind::GuestReport, kMaxConsoleLogBytes));
+              SMMU_TRY(guest, parse_console_log(text));
+              SMMU_TRY(verdict, verify_guest(plan, opts->plan.form(), guest));
+              return report_verdict(verdict);
+            }
+            if (opts->iort.empty()) {
+              return make_error(ErrorKind::Usage, "verify needs --console-log FILE or --guest-iort FILE");
+            }
             GuestReport guest;
-            SMMU_TRY(iort, read_input(opts->iort, ErrorKind::GuestReport, kMaxGuestReportBytes));
-            guest.iort.assign(iort.begin(), iort.end());
+            SMMU_TRY(iort_bytes, read_input(opts->iort, ErrorKind::GuestReport, kMaxGuestReportBytes));
+            guest.iort.assign(iort_bytes.begin(), iort_bytes.end());
             SMMU_CHECK(read_report(opts->smmu_map, guest.smmu_map, parse_smmu_map));
             SMMU_CHECK(read_report(opts->pci, guest.pci, parse_pci_list));
             SMMU_CHECK(read_report(opts->srat, guest.srat, [](const std::string& bytes) {

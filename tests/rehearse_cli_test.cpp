@@ -51,6 +51,43 @@ TEST(VerifyCli, TheReferenceGuestMatchesItsPlan) {
             "translated, IORT (4 nodes)\n");
 }
 
+// The guest's console as the test bed's init prints it: kernel lines around
+// the marked sections, the IORT as hex bytes, carriage returns of the serial line.
+std::string console_log(const std::string& iort_sample) {
+  std::ifstream map(samples() + "two-pxb.guest.txt"), iort(samples() + iort_sample, std::ios::binary);
+  std::string log = "[    0.000000] Booting Linux on physical CPU 0x0\r\n=== SMMU-MAP BEGIN\r\n";
+  for (std::string line; std::getline(map, line);) log += line + "\r\n";
+  log += "=== SMMU-MAP END\r\n=== IORT BEGIN\r\n";
+  int n = 0;
+  char hex[4];
+  for (char c; iort.get(c); ++n) {
+    std::snprintf(hex, sizeof hex, "%02x ", static_cast<unsigned char>(c));
+    log += hex;
+    if (n % 16 == 15) log += "\r\n";
+  }
+  return log + "\r\n=== IORT END\r\nreboot: Power down\r\n";
+}
+
+TEST(VerifyCli, AConsoleLogIsReadLikeTheFilesItHolds) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/good.log") << console_log("two-pxb.iort.bin");
+  std::ofstream(dir + "/other.log") << console_log("three-pxb.iort.bin");
+  std::ofstream(dir + "/panic.log") << "Kernel panic - not syncing\n";
+  auto files = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort", samples() + "two-pxb.iort.bin",
+                        "--guest-smmu-map", samples() + "two-pxb.guest.txt"});
+  auto log = run_cli({"verify", "--plan", plan, "--stand-ins", "--console-log", dir + "/good.log"});
+  EXPECT_EQ(log.exit_code, kExitOk) << log.err;
+  EXPECT_EQ(log.out, files.out);
+  EXPECT_EQ(run_cli({"verify", "--plan", plan, "--stand-ins", "--console-log", dir + "/other.log"}).exit_code,
+            kExitMismatch);
+  expect_cli_failure({"verify", "--plan", plan, "--console-log", dir + "/panic.log"}, kExitGuestReport,
+                     "the guest printed no IORT section");
+  expect_cli_failure({"verify", "--plan", plan}, kExitUsage, "verify needs --console-log FILE or --guest-iort FILE");
+  expect_cli_failure({"verify", "--plan", plan, "--console-log", dir + "/good.log", "--guest-pci", dir + "/good.log"},
+                     kExitUsage, "excludes");
+}
+
 TEST(VerifyCli, DifferencesOnStdoutAndExit8) {
   std::string plan = write_plan(two_pxb_plan());
   auto r = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort",

@@ -45,6 +45,8 @@ struct GuestReport {
 // Larger report files are refused, and read no further: a guest's IORT and
 // SRAT take a few KiB, its device lists a few dozen bytes a device.
 constexpr size_t kMaxGuestReportBytes = 1 << 20;
+// A whole console log holds the kernel's boot messages and firmware's too.
+constexpr size_t kMaxConsoleLogBytes = 16 << 20;
 
 // "<smmu> <bdf>" lines, as `for s in /sys/class/iommu/*; do ...` prints them.
 // Blank lines and "===" marker lines are skipped; anything else malformed is
