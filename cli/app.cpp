@@ -29,7 +29,8 @@ int run(int argc, char** argv) {
                                          add_iort_command(app), add_qemu_caps_command(app),
                                          add_verify_command(app), add_rehearse_command(app),
                                          add_libvirt_xml_command(app), add_apply_command(app),
-                                         add_hook_command(app)};
+                                         add_hook_command(app),
+                                         add_hotplug_command(app), add_unplug_command(app)};
 
   try {
     app.parse(argc, argv);

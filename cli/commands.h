@@ -25,5 +25,7 @@ Command add_rehearse_command(CLI::App& app);
 Command add_libvirt_xml_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
 Command add_hook_command(CLI::App& app);
+Command add_hotplug_command(CLI::App& app);
+Command add_unplug_command(CLI::App& app);
 
 }  // namespace smmu::cli

@@ -24,5 +24,8 @@ constexpr unsigned kFunctionsPerSlot = 8;
 // drops a window that does not fit).
 constexpr unsigned long long kDefaultHighmemMmioSize = 512ull << 30;
 constexpr unsigned long long kMaxHighmemMmioSize = 64ull << 40;
+// The 64-bit prefetchable window firmware gives an empty hotplug root port
+// that has no pref64-reserve (docs/qemu.md, Hotplug: measured in the test bed).
+constexpr unsigned long long kUnreservedPortPref64 = 2ull << 20;
 
 }  // namespace smmu::limits

@@ -116,5 +116,33 @@ TEST(Cli, PlanToFileThenEmitters) {
   EXPECT_NE(json.out.find("\"rmr\""), std::string::npos);  // real form: accel RMR node
 }
 
+// hotplug and unplug keep the failure contract, and write no plan when they fail.
+TEST(Cli, HotplugAndUnplugErrorsWriteNothing) {
+  const std::string dir = make_temp_dir();
+  const std::string plan = dir + "/plan.json", out = dir + "/after.json";
+  ASSERT_EQ(run_cli({"plan", "--root", host("grace-gh200"), "--device", "0002:01:00.0", "--hotplug-ports", "1",
+                     "--hotplug-smmu", "smmu3.0x16000000", "--hotplug-pref64-reserve", "256G", "-o", plan})
+                .exit_code,
+            0);
+  const std::vector<std::string> base = {"hotplug", "--plan", plan, "--root", host("grace-gh200"), "-o", out};
+  auto with = [&](std::vector<std::string> args, std::vector<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  expect_failure(with(base, {"--device", "9:1:0"}), kExitUsage, "--device: malformed PCI address '9:1:0'");
+  expect_failure(with(base, {"--device", "0009:01:00.0", "--format", "xml"}), kExitUsage, "--format");
+  expect_failure(with(base, {"--device", "0009:01:00.0", "--format", "libvirt"}), kExitUsage,
+                 "--format libvirt needs --domain-xml FILE");
+  expect_failure(with(base, {"--device", "0009:01:00.0", "--domain-xml", plan}), kExitUsage,
+                 "--domain-xml goes with --format libvirt only");
+  expect_failure(with(base, {"--device", "0009:01:00.0", "--format", "libvirt", "--domain-xml", plan}),
+                 kExitDomainXml, "domain XML");
+  expect_failure(with(base, {"--device", "0008:01:00.0"}), kExitRequest, "cannot be assigned");
+  expect_failure({"hotplug", "--plan", dir + "/none.json", "--device", "0009:01:00.0"}, kExitPlanFile, "none.json");
+  expect_failure({"unplug", "--plan", plan, "--device", "0009:01:00.0", "-o", out}, kExitRequest,
+                 "0009:01:00.0 is not in the plan: nothing to unplug");
+  EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace
 }  // namespace smmu::test

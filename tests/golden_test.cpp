@@ -126,6 +126,55 @@ TEST_P(Golden, TheExampleRequestOnItsHost) {
   check_golden(host, "request.qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
 }
 
+// Hotplug on grace-gh200: the NIC cold-plugged, the GPU's SMMU reserved for
+// hotplug with one spare port and a reserve that holds the GPU's BARs; the
+// GPU hotplugged in every format, then unplugged. The refusals a user meets
+// first: no reserve, a device already in the plan.
+TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
+  const std::string host = "grace-gh200";
+  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string dir = make_temp_dir();
+  const std::string before = dir + "/before.json", after = dir + "/after.json", domain = dir + "/domain.xml";
+  const std::vector<std::string> cold = {"plan", "--root", root, "--device", "0002:01:00.0", "--hotplug-ports", "1",
+                                         "--hotplug-smmu", "smmu3.0x16000000", "--qemu-caps", "11.1"};
+  auto with_reserve = cold;
+  with_reserve.insert(with_reserve.end(), {"--hotplug-pref64-reserve", "256G", "-o", before});
+  ASSERT_EQ(run_cli(with_reserve).exit_code, 0);
+  check_golden(host, "hotplug.before.json", slurp(before));
+  auto loaded = plan_from_json_text(slurp(before));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto xml = merge_topology(*loaded, EmitForm::Real, default_domain_xml(EmitForm::Real));
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  std::ofstream(domain) << *xml;
+
+  const std::vector<std::string> hotplug = {"hotplug", "--plan", before, "--root", root, "--device", "0009:01:00.0",
+                                            "--qemu-caps", "11.1"};
+  auto run = [&](std::vector<std::string> args, std::vector<std::string> more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return outcome(run_cli(args));
+  };
+  check_golden(host, "hotplug.qmp.txt", run(hotplug, {"-o", after}));
+  check_golden(host, "hotplug.after.json", slurp(after));
+  check_golden(host, "hotplug.hmp.txt", run(hotplug, {"--format", "hmp"}));
+  check_golden(host, "hotplug.stand-ins.qmp.txt", run(hotplug, {"--stand-ins"}));
+  check_golden(host, "hotplug.libvirt.xml", run(hotplug, {"--format", "libvirt", "--domain-xml", domain}));
+  check_golden(host, "hotplug.json", run(hotplug, {"--json"}));
+
+  const std::vector<std::string> unplug = {"unplug", "--plan", after, "--device", "0009:01:00.0", "--qemu-caps", "11.1"};
+  const std::string back = dir + "/back.json";
+  check_golden(host, "unplug.qmp.txt", run(unplug, {"-o", back}));
+  EXPECT_EQ(slurp(back), slurp(before)) << "unplug gives back the plan before the hotplug";
+  check_golden(host, "unplug.hmp.txt", run(unplug, {"--format", "hmp"}));
+
+  auto no_reserve = cold;
+  no_reserve.insert(no_reserve.end(), {"-o", dir + "/bare.json"});
+  ASSERT_EQ(run_cli(no_reserve).exit_code, 0);
+  check_golden(host, "hotplug.no-reserve.error",
+               run({"hotplug", "--plan", dir + "/bare.json", "--root", root, "--device", "0009:01:00.0"}, {}));
+  check_golden(host, "hotplug.planned.error",
+               run({"hotplug", "--plan", before, "--root", root, "--device", "0002:01:00.0"}, {}));
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string n = info.param;
   for (auto& c : n) if (!isalnum(static_cast<unsigned char>(c))) c = '_';

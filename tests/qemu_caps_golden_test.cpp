@@ -27,7 +27,8 @@ std::string slurp(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
-// The options of a command line: one per line (qemu-args), or the values of
+// The options of a command line: one per line (qemu-args; a `device_add` line
+// of `hotplug --format hmp` is its -device), or the values of
 // libvirt's <qemu:arg value="..."/> in order.
 std::vector<std::string> options_of(const fs::path& golden) {
   std::string text = slurp(golden);
@@ -39,7 +40,14 @@ std::vector<std::string> options_of(const fs::path& golden) {
     }
   } else {
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    for (std::string line; std::getline(in, line);) {
+      // `hotplug --format hmp`: "device_add <the -device option>".
+      if (line.starts_with("device_add ")) {
+        out.push_back("-device");
+        line.erase(0, std::string("device_add ").size());
+      }
+      out.push_back(line);
+    }
   }
   return out;
 }
@@ -56,7 +64,10 @@ TEST(QemuCapsGolden, EveryExampleCommandLineFitsItsQemu) {
   for (const auto& host : fs::directory_iterator(fs::path(source_dir()) / "tests/golden")) {
     for (const auto& file : fs::directory_iterator(host.path())) {
       std::string name = file.path().filename().string();
-      if (name.find("qemu-args") == std::string::npos && !name.starts_with("libvirt")) continue;
+      if (name.find("qemu-args") == std::string::npos && !name.starts_with("libvirt") &&
+          !name.starts_with("hotplug.hmp")) {
+        continue;
+      }
       auto caps = parse_qemu_caps(slurp(fs::path(source_dir()) / ("qemu-caps/qemu-" + release_of(name) + ".json")));
       ASSERT_TRUE(caps) << name << ": " << caps.error().message;
       auto opts = options_of(file.path());

@@ -96,6 +96,30 @@ void check_map_entries(const Plan& plan, const PlanView& view, const GuestReport
   }
 }
 
+// Behind a root port there is the planned device or nothing: a device on a
+// spare port's bus (hotplugged and not in this plan) or elsewhere behind a
+// port is a difference. The ports themselves sit on their pxb's own bus.
+void check_ports_hold_only_the_plan(const Plan& plan, const GuestReport& guest, std::vector<std::string>& out) {
+  std::set<Bdf> seen;
+  if (guest.pci) seen.insert(guest.pci->begin(), guest.pci->end());
+  if (guest.smmu_map) {
+    for (const auto& e : *guest.smmu_map) seen.insert(e.bdf);
+  }
+  std::set<Bdf> planned;
+  for (const auto& d : plan.devices) planned.insert(d.guest_bdf);
+  for (const Bdf& b : seen) {
+    if (b.domain != 0 || planned.count(b)) continue;
+    for (const auto& v : plan.vsmmus) {
+      for (const auto& rp : v.root_ports) {
+        if (rp.bus != b.bus) continue;
+        out.push_back(b.str() + " sits behind " + rp.id + ", which the plan " +
+                      (rp.host_bdf ? "gives " + rp.host_bdf->str() + " at " + Bdf{0, rp.bus, 0, 0}.str()
+                                   : "keeps spare"));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<Verdict> verify_guest(const Plan& plan, EmitForm form, const GuestReport& guest) {
@@ -114,6 +138,7 @@ Result<Verdict> verify_guest(const Plan& plan, EmitForm form, const GuestReport&
     checked = std::to_string(plan.devices.size()) + " devices at their guest BDFs behind " +
               std::to_string(plan.vsmmus.size()) + " vSMMUs, nothing else translated, " + checked;
   }
+  check_ports_hold_only_the_plan(plan, guest, v.differences);
   SMMU_TRY(gpus, check_gpus(plan, guest, v.differences));
   if (!gpus.empty()) checked += ", " + gpus;
   v.summary = (v.differences.empty() ? "guest matches the plan: " : "guest differs from the plan: ") +

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "planner/hotplug.h"
 #include "tests/sample_plans.h"
 #include "tests/test_paths.h"
 
@@ -98,6 +99,16 @@ TEST(Verify, ReportsEachDifferenceOnItsOwnLine) {
   };
   EXPECT_EQ(v->differences, want);
   EXPECT_EQ(v->summary.rfind("guest differs from the plan: ", 0), 0u);
+}
+
+// A guest with a device the plan does not have (hotplugged, and checked
+// against the plan from before): on a spare port it is a difference.
+TEST(Verify, ADeviceOnASparePortIsADifference) {
+  auto without = plan_unplug(test::three_pxb_plan(), *parse_bdf("0001:01:00.0"));
+  ASSERT_TRUE(without.ok()) << without.error().message;
+  auto v = verify_guest(*without, EmitForm::StandIns, three_pxb_guest());
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->differences, std::vector<std::string>{"0000:e1:00.0 sits behind pxb1.rp0, which the plan keeps spare"});
 }
 
 TEST(Verify, AGuestBdfRuleBreakIsCaught) {
