@@ -65,6 +65,34 @@ for form in "" --stand-ins; do
   echo "apply ${form:-(real form)}: defined $vsmmus vSMMUs; applying twice changed nothing"
 done
 
+# hotplug/unplug --connect on a defined domain: the GPU onto the spare port of
+# the vSMMU reserved for its SMMU, in the definition (the embedded driver runs
+# no guest across processes, so nothing is live here: e2e.hotplug proves the
+# running guest), at the planned address; unplug gives back the plan before.
+cp -r "$HOST" "$W/host"
+"$PLAN_BIN" plan --root "$HOST" --device 0002:01:00.0 --hotplug-ports 1 --hotplug-smmu smmu3.0x16000000 \
+  --hotplug-pref64-reserve 256G -o "$W/hot.json"
+sed "s|<name>vm</name>|<name>hot</name>|" "$W/base.xml" >"$W/hot.xml"
+virsh define "$IN/hot.xml" >/dev/null
+in_root "$SID_PLAN" apply --plan "$IN/hot.json" --connect "$URI" --domain hot >/dev/null || fail "apply for hotplug"
+hot() { in_root "$SID_PLAN" "$@" --connect "$URI" --domain hot --device 0009:01:00.0; }
+hot hotplug --plan "$IN/hot.json" --root "$IN/host" --dry-run >"$W/dry-hot.xml" || fail "hotplug --dry-run"
+virsh dumpxml hot | grep -q "ua-smmuplan-dev1" && fail "hotplug --dry-run attached the device"
+hot hotplug --plan "$IN/hot.json" --root "$IN/host" -o "$IN/after.json" || fail "hotplug --connect"
+port=$(virsh dumpxml hot | /usr/bin/python3 -c '
+import sys, xml.etree.ElementTree as ET
+devices = ET.parse(sys.stdin).getroot().find("devices")
+index = {c.find("alias").get("name"): int(c.get("index")) for c in devices.findall("controller") if c.find("alias") is not None}
+dev = [h for h in devices.findall("hostdev") if h.find("alias").get("name") == "ua-smmuplan-dev1"]
+assert len(dev) == 1, "hostdev ua-smmuplan-dev1 defined %d times" % len(dev)
+bus = int(dev[0].find("address").get("bus"), 16)
+assert bus == index["ua-smmuplan-pxb1-rp0"], "dev1 on bus %d, pxb1.rp0 is index %d" % (bus, index["ua-smmuplan-pxb1-rp0"])
+print(bus)') || fail "the hotplugged GPU is not on its planned root port"
+hot unplug --plan "$IN/after.json" -o "$IN/back.json" || fail "unplug --connect"
+virsh dumpxml hot | grep -q "ua-smmuplan-dev1" && fail "unplug --connect left the device defined"
+cmp -s "$W/back.json" "$W/hot.json" || fail "unplug did not give back the plan before the hotplug"
+echo "hotplug --connect: the GPU defined on pxb1.rp0 (controller $port) behind vsmmu1; unplug removed it"
+
 # A domain we cannot understand is refused, untouched.
 sed "s|<name>vm</name>|<name>other</name>|; s|</devices>|<iommu model='virtio'/></devices>|" "$W/base.xml" >"$W/other.xml"
 virsh define "$IN/other.xml" >/dev/null
