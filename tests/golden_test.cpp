@@ -165,6 +165,13 @@ TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
   check_golden(host, "unplug.qmp.txt", run(unplug, {"-o", back}));
   EXPECT_EQ(slurp(back), slurp(before)) << "unplug gives back the plan before the hotplug";
   check_golden(host, "unplug.hmp.txt", run(unplug, {"--format", "hmp"}));
+  auto hot = plan_from_json_text(slurp(after));
+  ASSERT_TRUE(hot.ok()) << hot.error().message;
+  auto hot_xml = merge_topology(*hot, EmitForm::Real, default_domain_xml(EmitForm::Real));
+  ASSERT_TRUE(hot_xml.ok()) << hot_xml.error().message;
+  const std::string hot_domain = dir + "/hot-domain.xml";
+  std::ofstream(hot_domain) << *hot_xml;
+  check_golden(host, "unplug.libvirt.xml", run(unplug, {"--format", "libvirt", "--domain-xml", hot_domain}));
 
   auto no_reserve = cold;
   no_reserve.insert(no_reserve.end(), {"-o", dir + "/bare.json"});
