@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include "common/file_text.h"
+
 namespace smmu::cli {
 namespace {
 
@@ -176,30 +178,8 @@ Status write_output(const std::string& path, std::string_view data) {
 }
 
 Result<std::string> read_input(const std::string& file, ErrorKind kind, size_t max_bytes) {
-  const bool stdin_ = file == "-";
-  const std::string path = stdin_ ? "standard input" : file;
-  int fd = stdin_ ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return os_error(kind, "cannot read", path);
-  std::string data;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      errno = saved;
-      return os_error(kind, "cannot read", path);
-    }
-    if (n == 0) break;
-    data.append(buf, static_cast<size_t>(n));
-    if (data.size() > max_bytes) {
-      ::close(fd);
-      return make_error(kind, path + ": larger than " + std::to_string(max_bytes) + " bytes");
-    }
-  }
-  ::close(fd);
-  return data;
+  if (file != "-") return read_file_text(file, kind, max_bytes);
+  return read_fd_text(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0), "standard input", kind, max_bytes);
 }
 
 }  // namespace smmu::cli

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/file_text.h"
 #include "common/subprocess.h"
 
 namespace smmu {
@@ -39,27 +40,6 @@ std::string qmp_commands() {
 // The shipped files' form (Python's json.dumps(caps, indent=1, sort_keys=True) + "\n"):
 // nlohmann's objects are sorted maps, and ensure_ascii escapes as Python does.
 std::string canonical(const json& caps) { return caps.dump(1, ' ', true) + "\n"; }
-
-// The file's text when it is readable and at most LIMIT bytes.
-std::optional<std::string> read_bounded(const std::string& path, size_t limit, bool* too_big = nullptr) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  std::string text;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    text.append(buf, n);
-    if (text.size() > limit) {
-      std::fclose(f);
-      if (too_big) *too_big = true;
-      return std::nullopt;
-    }
-  }
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) return std::nullopt;
-  return text;
-}
 
 // The first non-blank line, trimmed and cut short: what goes in a message.
 std::string first_line(const std::string& text) {
@@ -253,7 +233,7 @@ Result<std::string> query_qemu_caps(const std::string& binary, const QemuQueryOp
   std::optional<std::string> cached_as;
   if (!options.cache_dir.empty()) cached_as = cache_name(*path, commands);
   if (cached_as) {
-    auto text = read_bounded(options.cache_dir + "/" + *cached_as, kMaxAnswer);
+    auto text = read_file_text(options.cache_dir + "/" + *cached_as, ErrorKind::HostTree, kMaxAnswer);
     if (text && well_formed(*text)) return *text;
   }
 
@@ -273,13 +253,13 @@ Result<std::string> query_qemu_caps(const std::string& binary, const QemuQueryOp
     return fail("no answer within " + std::to_string(options.timeout_seconds) + " s (timeout)");
   }
   if (code < 0) return fail(std::string("cannot run: ") + std::strerror(errno));
-  bool too_big = false;
-  auto out = read_bounded(r.out, kMaxAnswer, &too_big);
-  if (!out) return fail(too_big ? "answered more than 4 MiB, which no QEMU does" : "cannot read its answer");
+  auto out = read_file_text(r.out, ErrorKind::HostTree, kMaxAnswer, "its answer");
+  if (!out) return fail(out.error().message);
   std::string why_not;
   auto caps = caps_from_replies(*out, &why_not);
   if (!caps) {
-    std::string printed = first_line(read_bounded(r.err, kMaxAnswer).value_or(""));
+    auto err = read_file_text(r.err, ErrorKind::HostTree, kMaxAnswer);
+    std::string printed = first_line(err ? *err : "");
     if (printed.empty()) printed = first_line(*out);
     return fail(why_not + " (exit status " + std::to_string(code) + "; it printed " +
                 (printed.empty() ? "nothing" : "'" + printed + "'") + ")");

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
+#include "common/file_text.h"
 #include "common/subprocess.h"
 #include "emit/qemu_args.h"
 
@@ -26,11 +26,6 @@ Result<std::string> make_work_dir() {
     return testbed_error("cannot create a work directory: " + std::string(std::strerror(errno)));
   }
   return tmpl;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 // The last line of the boot script's own output: its one-line reason.
@@ -62,10 +57,12 @@ Result<Rehearsal> rehearse(const Plan& plan, const GuestModel& stand_ins, const 
   int code = run_process({boot, args_file, work}, to_log);
   if (code < 0) return testbed_error("cannot run " + boot + ": " + std::strerror(errno));
   if (code != 0) {
-    return testbed_error("the guest did not report: " + last_line(slurp(boot_log)) + " (kept " +
-                         work + ")");
+    auto log = read_file_text(boot_log, ErrorKind::Testbed, kMaxConsoleLogBytes);
+    return testbed_error("the guest did not report: " + (log ? last_line(*log) : log.error().message) +
+                         " (kept " + work + ")");
   }
-  SMMU_TRY(report, parse_console_log(slurp(work + "/console.log")));
+  SMMU_TRY(console, read_file_text(work + "/console.log", ErrorKind::Testbed, kMaxConsoleLogBytes));
+  SMMU_TRY(report, parse_console_log(console));
   SMMU_TRY(verdict, verify_guest(plan, EmitForm::StandIns, report));
   Rehearsal r{std::move(verdict), work};
   if (r.verdict.differences.empty()) {

@@ -1,0 +1,46 @@
+#include "common/file_text.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace smmu {
+namespace {
+
+Error cannot_read(ErrorKind kind, const std::string& name, int error) {
+  return make_error(kind, "cannot read " + name + ": " + std::strerror(error));
+}
+
+}  // namespace
+
+Result<std::string> read_fd_text(int fd, const std::string& name, ErrorKind kind, size_t max_bytes) {
+  if (fd < 0) return cannot_read(kind, name, errno);
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      ::close(fd);
+      return cannot_read(kind, name, saved);
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<size_t>(n));
+    if (data.size() > max_bytes) {
+      ::close(fd);
+      return make_error(kind, name + ": larger than " + std::to_string(max_bytes) + " bytes");
+    }
+  }
+  ::close(fd);
+  return data;
+}
+
+Result<std::string> read_file_text(const std::string& path, ErrorKind kind, size_t max_bytes,
+                                   const std::string& name) {
+  return read_fd_text(::open(path.c_str(), O_RDONLY | O_CLOEXEC), name.empty() ? path : name, kind, max_bytes);
+}
+
+}  // namespace smmu
