@@ -1,0 +1,39 @@
+#include "common/file_text.h"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+
+#include <fstream>
+
+#include "tests/test_paths.h"
+
+namespace smmu {
+namespace {
+
+TEST(FileText, ReadsAWholeFileWithinItsBound) {
+  const std::string path = test::make_temp_dir() + "/f";
+  std::ofstream(path) << std::string(70000, 'x');  // more than one read
+  auto whole = read_file_text(path, ErrorKind::PlanFile, 70000);
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(whole->size(), 70000u);
+  auto over = read_file_text(path, ErrorKind::PlanFile, 69999, "the plan");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().kind, ErrorKind::PlanFile);
+  EXPECT_EQ(over.error().message, "the plan: larger than 69999 bytes");
+}
+
+TEST(FileText, AnEndlessFileStopsAtTheBoundAndAMissingOneSaysWhy) {
+  auto endless = read_file_text("/dev/zero", ErrorKind::GuestReport, 1 << 16);
+  ASSERT_FALSE(endless.ok());
+  EXPECT_EQ(endless.error().message, "/dev/zero: larger than 65536 bytes");
+  auto missing = read_file_text("/nonexistent/f", ErrorKind::Testbed, 10);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::Testbed);
+  EXPECT_EQ(missing.error().message, "cannot read /nonexistent/f: No such file or directory");
+  auto bad_fd = read_fd_text(-1, "standard input", ErrorKind::Usage, 10);
+  EXPECT_FALSE(bad_fd.ok());
+}
+
+}  // namespace
+}  // namespace smmu
