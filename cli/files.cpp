@@ -23,16 +23,6 @@ Error failed(const char* what, const std::string& path, int err) {
   return make_error(ErrorKind::Output, std::string(what) + " " + path + ": " + std::strerror(err));
 }
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
 // SIGXFSZ blocked for the scope: a write past RLIMIT_FSIZE fails with EFBIG.
 class BlockFileSizeSignal {
  public:

@@ -43,4 +43,14 @@ Result<std::string> read_file_text(const std::string& path, ErrorKind kind, size
   return read_fd_text(::open(path.c_str(), O_RDONLY | O_CLOEXEC), name.empty() ? path : name, kind, max_bytes);
 }
 
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
 }  // namespace smmu

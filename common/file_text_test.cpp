@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -33,6 +34,18 @@ TEST(FileText, AnEndlessFileStopsAtTheBoundAndAMissingOneSaysWhy) {
   EXPECT_EQ(missing.error().message, "cannot read /nonexistent/f: No such file or directory");
   auto bad_fd = read_fd_text(-1, "standard input", ErrorKind::Usage, 10);
   EXPECT_FALSE(bad_fd.ok());
+}
+
+TEST(FileText, WriteAllWritesEveryByteOrSaysItCouldNot) {
+  const std::string path = test::make_temp_dir() + "/w";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT, 0600);
+  ASSERT_GE(fd, 0);
+  EXPECT_TRUE(write_all(fd, std::string(200000, 'y')));
+  ::close(fd);
+  auto back = read_file_text(path, ErrorKind::Output, 200000);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, std::string(200000, 'y'));
+  EXPECT_FALSE(write_all(-1, "x"));
 }
 
 }  // namespace

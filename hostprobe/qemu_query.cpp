@@ -69,10 +69,10 @@ struct WorkDir {
 };
 
 bool write_file(const std::string& path, const std::string& text) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return false;
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  return std::fclose(f) == 0 && ok;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = write_all(fd, text);
+  return ::close(fd) == 0 && ok;
 }
 
 // The replies QEMU printed, one JSON object a line, turned into the caps
@@ -206,13 +206,7 @@ void store(const std::string& dir, const std::string& name, const std::string& t
   std::string tmp = dir + "/.tmp-XXXXXX";
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return;
-  bool ok = ::fchmod(fd, 0644) == 0;
-  for (size_t done = 0; ok && done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<size_t>(n);
-  }
+  bool ok = ::fchmod(fd, 0644) == 0 && write_all(fd, text);
   ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(tmp.c_str(), (dir + "/" + name).c_str()) != 0) ::unlink(tmp.c_str());
 }
