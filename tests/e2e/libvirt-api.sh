@@ -12,12 +12,10 @@ set -eu
 PLAN_BIN=$1 HOST=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-TB=$("$HERE/testbed.sh" prepare)
-W=$(mktemp -d "$TB/root/tmp/api.XXXXXX")
-IN=/tmp/${W##*/}
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL libvirt-api: $*"; exit 1; }
-in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
+E2E_NAME=libvirt-api
+# shellcheck source-path=SCRIPTDIR source=testbed-lib.sh
+. "$HERE/testbed-lib.sh"
+in_testbed api
 
 # smmu-plan as built against the sid root's libvirt (sid-build.sh, ctest's
 # e2e.sid.build), copied into the root.

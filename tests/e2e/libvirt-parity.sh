@@ -18,11 +18,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 RESULTS=${SMMU_E2E_RESULTS:-$HERE/../../build/e2e-results}
 mkdir -p "$RESULTS"
 rm -f "$RESULTS/$NAME"
-TB=$("$HERE/testbed.sh" prepare)
-W=$(mktemp -d "$TB/root/tmp/parity.XXXXXX")
-IN=/tmp/${W##*/}
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL $NAME: $*"; exit 1; }
+E2E_NAME=$NAME
+# shellcheck source-path=SCRIPTDIR source=testbed-lib.sh
+. "$HERE/testbed-lib.sh"
+in_testbed parity
 
 SCHEMAS=$TB/root/usr/share/libvirt/schemas
 "$PLAN_BIN" plan --root "$HOST" --all-assignable -o "$W/plan.json"
@@ -32,20 +31,25 @@ SCHEMAS=$TB/root/usr/share/libvirt/schemas
 "$PLAN_BIN" apply --plan "$W/plan.json" --domain-xml "$W/real.xml" --libvirt-schemas "$SCHEMAS" -o "$W/again.xml"
 cmp -s "$W/real.xml" "$W/again.xml" || fail "applying twice changed the domain"
 
-# virsh in the sid root, with a proc of its own.
-in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
-
 # The hook on the real form as libvirt itself writes it back (test driver):
 # the plan passes; the last device moved under the first vSMMU is refused.
 in_root virsh -q -c test:///default "define $IN/real.xml; dumpxml smmu-plan-guest" >"$W/defined.xml" ||
   fail "libvirt's test driver refused the real-form XML"
 "$PLAN_BIN" libvirt-hook smmu-plan-guest prepare begin - --root "$HOST" <"$W/defined.xml" ||
   fail "the hook refused the planned domain"
-last=$(grep -o "ua-smmuplan-dev[0-9]*" "$W/defined.xml" | tail -1)
-first_bus=$(grep -A1 "ua-smmuplan-dev0'" "$W/defined.xml" | grep -o "bus='0x[0-9a-f]*'")
-perl -0pe "s/($last'\/>\s*<address type='pci' domain='0x0000' )bus='0x[0-9a-f]+' slot='0x00'/\$1$first_bus slot='0x01'/" \
-  "$W/defined.xml" >"$W/misrouted.xml"
-! cmp -s "$W/defined.xml" "$W/misrouted.xml" || fail "could not move $last"
+# An XML edit through an XML parser: the last device onto dev0's bus (slot 1).
+last=$(/usr/bin/python3 - "$W/defined.xml" "$W/misrouted.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+tree = ET.parse(sys.argv[1])
+ours = [h for h in tree.getroot().find("devices").findall("hostdev")
+        if h.find("alias") is not None and h.find("alias").get("name", "").startswith("ua-smmuplan-dev")]
+first, last = ours[0].find("address"), ours[-1].find("address")
+last.set("bus", first.get("bus"))
+last.set("slot", "0x01")
+tree.write(sys.argv[2])
+print(ours[-1].find("alias").get("name"))
+PY
+) || fail "could not move the last device"
 if "$PLAN_BIN" libvirt-hook smmu-plan-guest prepare begin - --root "$HOST" <"$W/misrouted.xml" 2>"$W/hook.err"; then
   fail "the hook let $last run under another host SMMU's vSMMU"
 fi
@@ -59,7 +63,9 @@ in_root virsh -q -c "qemu:///embed?root=$IN/embed" domxml-to-native qemu-argv "$
 # GPU plans add through <qemu:commandline>: the highmem-mmio-size -machine,
 # the memory-less GPU nodes and their generic initiators (the guest's own
 # node 0, libvirt's <numa> cell, is the test bed's base machine's).
-eval "set -- $(tail -n 1 "$W/argv.txt")"
+# The command line split as the shell would, without evaluating it.
+mapfile -t argv < <(/usr/bin/python3 -c 'import shlex, sys; print("\n".join(shlex.split(sys.stdin.readlines()[-1])))' <"$W/argv.txt")
+set -- "${argv[@]}"
 : >"$W/topology.args"
 keep() { printf '%s\n%s\n' "$1" "$2" >>"$W/topology.args"; }
 while [ $# -gt 1 ]; do
@@ -74,9 +80,6 @@ done
 grep -c arm-smmuv3 "$W/topology.args" | sed 's/^/libvirt made vSMMUs: /'
 
 "$TB/boot" "$W/topology.args" "$W/guest" || fail "the libvirt topology did not boot"
-"$PLAN_BIN" verify --plan "$W/plan.json" --stand-ins --guest-iort "$W/guest/iort.bin" \
-  --guest-smmu-map "$W/guest/smmu-map.txt" --guest-pci "$W/guest/pci.txt" \
-  --guest-srat "$W/guest/srat.bin" --guest-numa "$W/guest/numa.txt" \
-  --guest-bridge-windows "$W/guest/bridge-windows.txt" || fail "verify"
+"$PLAN_BIN" verify --plan "$W/plan.json" --stand-ins --console-log "$W/guest/console.log" || fail "verify"
 echo proven >"$RESULTS/$NAME"
 echo "PROVEN $NAME (through libvirt)"

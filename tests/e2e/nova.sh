@@ -14,11 +14,10 @@ PLAN_BIN=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$HERE/../..
 HOST=$SRC/examples/hosts/grace-gh200
-TB=$("$HERE/testbed.sh" prepare)
-W=$(mktemp -d "$TB/root/tmp/nova.XXXXXX")
-IN=/tmp/${W##*/}
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL nova: $*"; exit 1; }
+E2E_NAME=nova
+# shellcheck source-path=SCRIPTDIR source=testbed-lib.sh
+. "$HERE/testbed-lib.sh"
+in_testbed nova
 
 PYTEST="-m pytest -q -p no:warnings -p no:cacheprovider tests"
 mkdir "$W/26" "$W/34"
@@ -29,13 +28,12 @@ echo "nova $(dpkg -s python3-nova | nova_release) (Debian 12):"
    SMMU_LIBVIRT_SCHEMAS=$TB/root/usr/share/libvirt/schemas /usr/bin/python3 $PYTEST) ||
   fail "the plugin's tests on Debian 12's nova"
 [ -x "$SRC/build/sid/smmu-plan" ] || fail "no build/sid/smmu-plan (run tests/e2e/sid-build.sh)"
-echo "nova $("$HERE/in-root.sh" "$TB" dpkg -s python3-nova | nova_release) (sid):"
+echo "nova $(in_root dpkg -s python3-nova | nova_release) (sid):"
 "$HERE/in-root.sh" --bind "$(cd "$SRC" && pwd)" /src "$TB" /usr/bin/env -C /src/integrations/nova \
   PYTHONDONTWRITEBYTECODE=1 SMMU_PLAN_BINARY=/src/build/sid/smmu-plan SMMU_NOVA_XML_DIR="$IN/34" \
   SMMU_LIBVIRT_SCHEMAS=/usr/share/libvirt/schemas /usr/bin/python3 $PYTEST ||
   fail "the plugin's tests on sid's nova"
 
-in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 n=0 n26=0 n34=0
 for xml in "$W"/26/*.xml "$W"/34/*.xml; do
   [ -e "$xml" ] || continue
