@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "tests/test_paths.h"
+
 namespace smmu {
 namespace {
 
@@ -21,22 +25,20 @@ std::string error(const std::string& text, const YamlLimits& limits = {}) {
   return n.error().message;
 }
 
-Type type_of(const std::string& scalar) { return parse("v: " + scalar).entries[0].value.type(); }
-
+// tests/data/yaml-core-types.txt, which the Python loader of the schema
+// check is held to as well: one table of the typing rules for both.
 TEST(YamlTree, PlainScalarsAreTypedByTheYaml12CoreSchema) {
-  for (const char* s : {"0", "-1", "+7", "010", "0x1F", "0o17"}) EXPECT_EQ(type_of(s), Type::Int) << s;
-  for (const char* s : {"1.5", ".5", "1.", "1e3", "-2.5E-3", ".inf", "-.Inf", ".nan"}) {
-    EXPECT_EQ(type_of(s), Type::Float) << s;
+  std::ifstream table(test::source_dir() + "/tests/data/yaml-core-types.txt");
+  int rows = 0;
+  for (std::string line; std::getline(table, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    EXPECT_STREQ(yaml_type_name(parse("v: " + line.substr(tab + 1)).entries[0].value), line.substr(0, tab).c_str())
+        << line.substr(tab + 1);
+    ++rows;
   }
-  for (const char* s : {"true", "False", "TRUE"}) EXPECT_EQ(type_of(s), Type::Bool) << s;
-  for (const char* s : {"~", "null", "NULL", ""}) EXPECT_EQ(type_of(s), Type::Null) << s;
-  // What YAML 1.1 would have read as numbers or booleans stays text.
-  for (const char* s : {"0009:01:00.0", "10de:2342", "01:00.0", "yes", "off", "0x", "0b101",
-                        "1_000", "0xg", "smmu3.0x16000000", "e3", "1.2.3"}) {
-    EXPECT_EQ(type_of(s), Type::String) << s;
-  }
-  EXPECT_EQ(type_of("\"0x0302\""), Type::String);  // quoted: always text
-  EXPECT_EQ(type_of("'null'"), Type::String);
+  EXPECT_GT(rows, 30);
 }
 
 TEST(YamlTree, UnsignedValues) {

@@ -6,7 +6,9 @@ probe.json against schemas/probe.schema.json; then checks that the schemas
 are not vacuous by breaking a copy of one of each and expecting a refusal.
 Every examples/requests/*.yaml must pass schemas/request.schema.json and
 every tests/data/requests/invalid/*.yaml must fail it (request_file_test.cpp
-holds the C++ parser to the same two sets).
+holds the C++ parser to the same two sets); and the YAML 1.2 typing of the
+loader below agrees with tests/data/yaml-core-types.txt, the table the C++
+reader is held to (common/yaml_tree_test.cpp).
 Run by ctest (Debian's /usr/bin/python3 with python3-jsonschema, python3-yaml).
 """
 import copy
@@ -69,6 +71,26 @@ def load_request(path):
         return json.loads(json.dumps(yaml.load(f, Loader=Yaml12Loader)))
 
 
+def check_typing(failures):
+    """Types every scalar of tests/data/yaml-core-types.txt with the loader
+    above; yaml_tree_test.cpp holds the C++ reader to the same table."""
+    names = {type(None): "null", bool: "boolean", int: "integer", float: "float", str: "string"}
+    rows = 0
+    with open(os.path.join(SOURCE, "tests", "data", "yaml-core-types.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            want, scalar = line.split("\t", 1)
+            got = names[type(yaml.load(f"v: {scalar}", Loader=Yaml12Loader)["v"])]
+            if got != want:
+                failures.append(f"yaml-core-types.txt: {scalar!r} is {got} to the Python loader, not {want}")
+            rows += 1
+    if rows < 30:
+        failures.append("yaml-core-types.txt holds too few rows")
+    return rows
+
+
 def check_requests(failures):
     """Returns (valid examples, refused invalid files)."""
     schema = load(os.path.join(SOURCE, "schemas", "request.schema.json"))
@@ -122,11 +144,13 @@ def main():
             else:
                 broken_ok += 1
     requests_valid, requests_refused = check_requests(failures)
+    typed = check_typing(failures)
     for f in failures:
         print(f)
     print(f"validated {checked} JSON files against schemas/, {broken_ok} broken copies refused")
     print(f"validated {requests_valid} example requests, {requests_refused} invalid requests refused")
-    print(f"{valid + broken_ok + requests_valid + requests_refused} passed, {len(failures)} failed")
+    print(f"typed {typed} YAML scalars as tests/data/yaml-core-types.txt says")
+    print(f"{valid + broken_ok + requests_valid + requests_refused + typed} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 
