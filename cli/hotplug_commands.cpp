@@ -97,7 +97,14 @@ struct ChangeOptions {
     if (api.dry_run) {
       add_note("dry run: libvirt was not changed and no plan was written");
     } else if (!output.empty()) {
-      SMMU_CHECK(write_output(output, plan_to_json(after).dump(2) + "\n"));
+      Status written = write_output(output, plan_to_json(after).dump(2) + "\n");
+      // Through libvirt the guest has already changed: say so, and what to keep.
+      if (!written && !api.uri.empty()) {
+        return make_error(written.error().kind, text + ", but the plan after it was not written (" +
+                                                    written.error().message + "); run the same command without --connect, with -o FILE, to "
+                                                    "write it without changing libvirt again");
+      }
+      SMMU_CHECK(written);
     } else {
       add_note("the plan file is unchanged: give -o FILE to keep the plan after the change");
     }
