@@ -1,7 +1,8 @@
-// Hostile libvirt domain XML given to apply --domain-xml FILE [-o OUT] and
-// libvirt-xml --domain-xml BASE -o OUT, with grace-gh200's plan: XML built to
-// exhaust a parser or pull in the host's files, and domains the plan cannot
-// be merged into. Each is exit 11, the domain file untouched.
+// Hostile libvirt domain XML given to apply --domain-xml FILE [-o OUT],
+// libvirt-xml --domain-xml BASE -o OUT and unplug --format libvirt
+// --domain-xml FILE -o OUT, with grace-gh200's plan: XML built to exhaust a
+// parser or pull in the host's files, and domains the plan cannot be merged
+// into. Each is exit 11, the domain file untouched, no plan written.
 #include "cli/exit_codes.h"
 #include "tests/hostile_table.h"
 
@@ -16,6 +17,7 @@ enum class Use {
   Apply,       // apply --domain-xml FILE: rewritten in place
   ApplyTo,     // apply --domain-xml FILE -o OUT, OUT an earlier file
   LibvirtXml,  // libvirt-xml --domain-xml BASE -o OUT, OUT new
+  Unplug,      // unplug --device <the NIC> --format libvirt --domain-xml FILE -o OUT, OUT new
 };
 
 // A setup writing the domain `make` returns and grace-gh200's plan, for the
@@ -23,8 +25,9 @@ enum class Use {
 RowSetup domain(std::function<std::string()> make, Use use = Use::Apply) {
   return [make, use](const std::string& dir) {
     std::string xml = dir + "/domain.xml", out = dir + "/out.xml";
-    Invocation run{{use == Use::LibvirtXml ? "libvirt-xml" : "apply", "--plan",
-                    write_plan(dir, gh200_plan_json()), "--qemu-caps", "11.1", "--domain-xml", xml}};
+    const char* command = use == Use::LibvirtXml ? "libvirt-xml" : use == Use::Unplug ? "unplug" : "apply";
+    Invocation run{{command, "--plan", write_plan(dir, gh200_plan_json()), "--qemu-caps", "11.1", "--domain-xml", xml}};
+    if (use == Use::Unplug) run.args.insert(run.args.end(), {"--device", "0002:01:00.0", "--format", "libvirt"});
     write_file(xml, make());
     if (use == Use::ApplyTo) write_file(out, "<domain>an earlier apply's</domain>\n");
     if (use != Use::Apply) run.args.insert(run.args.end(), {"-o", out});
@@ -75,6 +78,18 @@ std::vector<HostileRow> domain_xml_rows() {
       {"ThreeHundredThousandElements", kArea,
        domain([] { return with_devices(repeated("<x/>", 300000)); }, Use::LibvirtXml), kExitDomainXml,
        "domain XML: more than 20000 nodes"},
+      // The same read by unplug (and hotplug) --format libvirt: bounded alike.
+      {"UnplugNesting10000Deep", kArea,
+       domain([] { return with_devices(repeated("<a>", 10000) + repeated("</a>", 10000)); }, Use::Unplug),
+       kExitDomainXml, "domain XML: nested deeper than 64 levels"},
+      {"UnplugOverFourMiB", kArea,
+       domain([] { return with_devices("<!--" + repeated("x", 4 << 20) + "-->"); }, Use::Unplug), kExitDomainXml,
+       "domain.xml: larger than 4194304 bytes"},
+      {"UnplugExternalEntity", kArea,
+       domain([] { return entity_domain("<!ENTITY xxe SYSTEM 'file:///etc/passwd'>", "xxe"); }, Use::Unplug),
+       kExitDomainXml, "domain XML is not well-formed: "},
+      {"UnplugWithoutOurRootPort", kArea, domain([] { return with_devices(""); }, Use::Unplug), kExitDomainXml,
+       "domain XML: no pcie-root-port with alias 'ua-smmuplan-pxb0-rp0'"},
       {"OverFourMiB", kArea,
        domain([] { return with_devices("<!--" + repeated("x", 4 << 20) + "-->"); }, Use::ApplyTo),
        kExitDomainXml, "domain.xml: larger than 4194304 bytes"},
