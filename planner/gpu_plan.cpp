@@ -65,13 +65,11 @@ uint64_t mmio64_need(const Inventory& inv, const Plan& plan) {
 
 SpareReserves spare_reserves(const Plan& plan) {
   SpareReserves r;
-  for (const auto& v : plan.vsmmus) {
-    for (const auto& rp : v.root_ports) {
-      if (rp.host_bdf || rp.pref64_reserve == 0) continue;
-      ++r.ports;
-      r.bytes = add_saturating(r.bytes, rp.pref64_reserve);
-    }
-  }
+  for_each_spare_port(plan, [&](const VsmmuPlan&, const RootPortPlan& rp) {
+    if (rp.pref64_reserve == 0) return;
+    ++r.ports;
+    r.bytes = add_saturating(r.bytes, rp.pref64_reserve);
+  });
   return r;
 }
 

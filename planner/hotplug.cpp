@@ -13,11 +13,11 @@
 namespace smmu {
 namespace {
 
-std::string on_off(bool b) { return b ? "on" : "off"; }
-
+// "ats=on ril=on ssidsize=16 oas=48 cmdqv=off", as QEMU's options spell them.
 std::string caps_text(const VsmmuCaps& c) {
-  return "ats=" + on_off(c.ats) + " ril=" + on_off(c.ril) + " ssidsize=" + std::to_string(c.ssidsize) +
-         " oas=" + std::to_string(c.oas) + " cmdqv=" + on_off(c.cmdqv);
+  std::string out;
+  for (const auto& p : caps_props(c)) out += (out.empty() ? "" : " ") + std::string(p.name) + "=" + p.value;
+  return out;
 }
 
 // "devN" one above the highest N the plan uses: an id QEMU may still hold
@@ -116,7 +116,7 @@ Result<Hotplug> plan_hotplug(const Plan& plan, const Inventory& inv, const Bdf& 
   DevicePlan& placed = out.device;
   placed.id = next_device_id(plan);
   placed.host_bdf = device;
-  placed.guest_bdf = Bdf{0, port->bus, 0, 0};
+  placed.guest_bdf = port->guest_bdf();
   placed.vsmmu = v->id;
   placed.root_port = port->id;
   placed.vendor = d->vendor;

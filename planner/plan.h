@@ -28,6 +28,9 @@ struct RootPortPlan {
   // pref64-reserve): a GPU's (planner/gpu_plan.h) or, on a spare port, the
   // request's hotplug_pref64_reserve (planner/planner.h); 0: none asked.
   uint64_t pref64_reserve = 0;
+
+  // Where the guest sees a device behind it: 0000:<bus>:00.0 (the bus rule above).
+  Bdf guest_bdf() const { return Bdf{0, bus, 0, 0}; }
 };
 
 struct PxbPlan {
@@ -83,5 +86,15 @@ struct Plan {
   // (512 GiB) holds every 64-bit BAR and reserve (planner/gpu_plan.h).
   uint64_t highmem_mmio_size = 0;
 };
+
+// f(vsmmu, port) for each spare root port (no device behind it), in plan order.
+template <typename F>
+void for_each_spare_port(const Plan& plan, F&& f) {
+  for (const auto& v : plan.vsmmus) {
+    for (const auto& rp : v.root_ports) {
+      if (!rp.host_bdf) f(v, rp);
+    }
+  }
+}
 
 }  // namespace smmu

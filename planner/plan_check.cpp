@@ -162,7 +162,7 @@ Status check_devices(const Plan& plan) {
                  (rp.host_bdf ? rp.host_bdf->str() : std::string("no device")));
     }
     if (!used_ports.insert(rp.id).second) return bad(rp.id + " holds two devices");
-    Bdf want{0, rp.bus, 0, 0};
+    const Bdf want = rp.guest_bdf();
     if (d.guest_bdf != want) {
       return bad(name + ": behind " + rp.id + " the guest sees it at " + want.str() + ", not " +
                  d.guest_bdf.str());

@@ -39,19 +39,6 @@ std::optional<BusRange> free_buses(const Plan& plan) {
   return BusRange{static_cast<uint8_t>(first), static_cast<uint8_t>(end - 1)};
 }
 
-// Each spare root port (no device behind it) of the plan, in plan order.
-template <typename F>
-void for_each_spare_port(const Plan& plan, F&& f) {
-  for (const auto& v : plan.vsmmus) {
-    for (const auto& rp : v.root_ports) {
-      if (!rp.host_bdf) f(v, rp);
-    }
-  }
-}
-
-// The guest address of the device behind a port: 0000:<its secondary bus>:00.0 (planner/plan.h).
-Bdf guest_bdf_behind(const RootPortPlan& rp) { return Bdf{0, rp.bus, 0, 0}; }
-
 unsigned spare_ports(const VsmmuPlan& v) {
   unsigned spare = 0;
   for (const auto& rp : v.root_ports) spare += !rp.host_bdf;
@@ -100,7 +87,7 @@ std::string spare_ports_text(const Plan& plan) {
                                                   " of 64-bit prefetchable window (pref64-reserve)"
                                             : "no 64-bit reserve: devices with small BARs only";
     out += text_format("    %s (%02x.%x, bus 0x%02x) -> guest %s  %s\n", rp.id.c_str(), rp.slot, rp.function,
-                       rp.bus, guest_bdf_behind(rp).str().c_str(), reserve.c_str());
+                       rp.bus, rp.guest_bdf().str().c_str(), reserve.c_str());
   });
   if (count == 0) return "";
   return text_format("\nspare root ports: %u, for devices hotplugged later\n", count) + out;
@@ -143,7 +130,7 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
     for (size_t i = 0; i < devices.size(); ++i) {
       const RootPortPlan& rp = v.root_ports[ports[i]];
       e.chosen.push_back({device_of(*devices[i]), judge_device(*devices[i], inv, request).chosen_by,
-                          smmu.name, host_node, k, ports[i], guest_bdf_behind(rp)});
+                          smmu.name, host_node, k, ports[i], rp.guest_bdf()});
     }
   }
   for (const auto& d : inv.devices) {
@@ -231,7 +218,7 @@ json explanation_to_json(const Explanation& e) {
   json spare = json::array();
   for_each_spare_port(plan, [&](const VsmmuPlan& v, const RootPortPlan& rp) {
     spare.push_back({{"vsmmu", v.id}, {"host_smmu", v.host_smmu}, {"pxb", v.pxb.id}, {"root_port", rp.id},
-                     {"guest_bdf", guest_bdf_behind(rp).str()},
+                     {"guest_bdf", rp.guest_bdf().str()},
                      {"pref64_reserve", rp.pref64_reserve ? json(rp.pref64_reserve) : json(nullptr)}});
   });
   json pxbs = json::array();

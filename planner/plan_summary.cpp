@@ -25,7 +25,7 @@ std::string plan_summary(const Plan& plan) {
     for (const auto& rp : v.root_ports) {
       std::string what = "(spare, for hotplug)";
       if (rp.host_bdf) {
-        what = rp.host_bdf->str() + " -> " + Bdf{0, rp.bus, 0, 0}.str();
+        what = rp.host_bdf->str() + " -> " + rp.guest_bdf().str();
         for (const auto& d : plan.devices) {
           if (d.host_bdf == *rp.host_bdf) {
             what += text_format("  %04x:%04x class %06x", d.vendor, d.device, d.class_code);

@@ -185,7 +185,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
       DevicePlan d;
       d.id = "dev" + std::to_string(plan.devices.size());
       d.host_bdf = devices[j]->bdf;
-      d.guest_bdf = Bdf{0, rp.bus, 0, 0};
+      d.guest_bdf = rp.guest_bdf();
       d.vsmmu = v.id;
       d.root_port = rp.id;
       d.vendor = devices[j]->vendor;

@@ -43,4 +43,13 @@ Result<std::optional<VsmmuCaps>> vsmmu_caps(const HostSmmu& host, bool caps_opti
   return std::optional<VsmmuCaps>(v);
 }
 
+std::vector<CapsProp> caps_props(const VsmmuCaps& caps) {
+  auto on_off = [](bool b) { return std::string(b ? "on" : "off"); };
+  return {{"ats", on_off(caps.ats)},
+          {"ril", on_off(caps.ril)},
+          {"ssidsize", std::to_string(caps.ssidsize)},
+          {"oas", std::to_string(caps.oas)},
+          {"cmdqv", on_off(caps.cmdqv)}};
+}
+
 }  // namespace smmu

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "hostprobe/inventory.h"
@@ -23,5 +25,14 @@ namespace smmu {
 // with `caps_optional` (--no-host-caps), nullopt. No nesting or too few
 // address bits: an ErrorKind::NoFit.
 Result<std::optional<VsmmuCaps>> vsmmu_caps(const HostSmmu& host, bool caps_optional);
+
+// The caps as arm-smmuv3 properties, in QEMU's spelling and this order: ats,
+// ril, ssidsize, oas, cmdqv ("on"/"off" or a number). The emitters' and
+// hotplug's one spelling of them.
+struct CapsProp {
+  const char* name;
+  std::string value;
+};
+std::vector<CapsProp> caps_props(const VsmmuCaps& caps);
 
 }  // namespace smmu

@@ -113,7 +113,7 @@ void check_ports_hold_only_the_plan(const Plan& plan, const GuestReport& guest, 
       for (const auto& rp : v.root_ports) {
         if (rp.bus != b.bus) continue;
         out.push_back(b.str() + " sits behind " + rp.id + ", which the plan " +
-                      (rp.host_bdf ? "gives " + rp.host_bdf->str() + " at " + Bdf{0, rp.bus, 0, 0}.str()
+                      (rp.host_bdf ? "gives " + rp.host_bdf->str() + " at " + rp.guest_bdf().str()
                                    : "keeps spare"));
       }
     }
