@@ -34,15 +34,13 @@ struct ChangeOptions {
     plan.add(sub);
     qemu.add(sub);
     sub->add_option("--device", device, std::string("Host PCI device to ") + verb + " (BDF)")->required();
-    sub->add_option("--format", format,
-                    "qmp: a QMP command (one JSON line); hmp: the monitor line; libvirt: the element "
-                    "for virsh attach-device/detach-device (needs --domain-xml)")
-        ->check(CLI::IsMember({"qmp", "hmp", "libvirt"}));
-    sub->add_option("--domain-xml", domain_xml,
-                    "With --format libvirt: the domain as libvirt has it (virsh dumpxml), whose "
-                    "controller indexes name the buses");
-    auto* file = sub->get_option("--domain-xml");
-    auto* fmt = sub->get_option("--format");
+    auto* fmt = sub->add_option("--format", format,
+                                "qmp: a QMP command (one JSON line); hmp: the monitor line; libvirt: the "
+                                "element for virsh attach-device/detach-device (needs --domain-xml)")
+                    ->check(CLI::IsMember({"qmp", "hmp", "libvirt"}));
+    auto* file = sub->add_option("--domain-xml", domain_xml,
+                                 "With --format libvirt: the domain as libvirt has it (virsh dumpxml), whose "
+                                 "controller indexes name the buses");
     sub->add_option("-o,--output", output, "Write the plan after the change to this file");
     sub->add_flag("--json", json, "Print the command and the placement as JSON");
     auto* uri = sub->add_option("--connect", api.uri,

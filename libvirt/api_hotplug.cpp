@@ -17,7 +17,7 @@ Result<ApiHotplugResult> hotplug_through_libvirt(const ModelItem& endpoint, Port
   SMMU_TRY(xml, hotplug_device_xml(endpoint, current, use));
   if (request.dry_run) return ApiHotplugResult{xml, live, false};
 
-  const unsigned flags = VIR_DOMAIN_AFFECT_CONFIG | (live ? VIR_DOMAIN_AFFECT_LIVE : 0u);
+  const unsigned flags = VIR_DOMAIN_AFFECT_CONFIG | (live ? unsigned{VIR_DOMAIN_AFFECT_LIVE} : 0u);
   const std::string what = std::string("libvirt refused to ") + (use == PortUse::Attach ? "attach " : "detach ") +
                            endpoint.value("id") + (use == PortUse::Attach ? " to " : " from ") + request.domain;
   SMMU_CHECK(use == PortUse::Attach ? lv.attach(dom, xml, flags, what) : lv.detach(dom, xml, flags, what));

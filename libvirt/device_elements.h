@@ -13,6 +13,11 @@
 
 namespace smmu {
 
+// XPath, from a domain's <devices>: every guest PCI address an element
+// sits at. A <source><address type='pci'> names a host device
+// (<interface type='hostdev'>, an NVMe <disk>), whose bus is the host's.
+inline constexpr const char* kGuestPciAddresses = ".//address[@type='pci'][not(parent::source)]";
+
 // <address type='pci' domain='0x0000' bus= slot= function=/> under `parent`.
 pugi::xml_node add_address(pugi::xml_node parent, unsigned bus, unsigned slot, unsigned function);
 

@@ -126,10 +126,8 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     max_index = std::max(max_index, index);
   }
   // No controller 0 at all is fine: libvirt adds pcie-root to every virt machine.
-  // Guest addresses only: a <source><address type='pci'> names a host device
-  // (<interface type='hostdev'>, an NVMe <disk>), whose bus is the host's.
-  const char* guest_addresses = ".//address[@type='pci'][not(parent::source)]";
-  for (auto address : devices.select_nodes(guest_addresses)) {
+  // Guest addresses only (kGuestPciAddresses): a host device's bus is the host's.
+  for (auto address : devices.select_nodes(kGuestPciAddresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (removed_indexes.count(bus)) {
       return conflict(std::string("a <") + address.node().parent().name() +
@@ -141,7 +139,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   // A device on a bus no controller of the domain has would land on one of
   // the controllers smmu-plan adds (indexes from next_index): refused now,
   // not on the next apply.
-  for (auto address : devices.select_nodes(guest_addresses)) {
+  for (auto address : devices.select_nodes(kGuestPciAddresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (bus >= next_index && !removed_indexes.count(bus)) {
       return conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +

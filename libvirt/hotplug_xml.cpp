@@ -16,7 +16,7 @@ Error refuse(const std::string& why) { return make_error(ErrorKind::DomainXml, "
 
 // The element already on PCI bus `index` of the guest, if any.
 pugi::xml_node device_on_bus(pugi::xml_node devices, unsigned index) {
-  for (auto address : devices.select_nodes(".//address[@type='pci'][not(parent::source)]")) {
+  for (auto address : devices.select_nodes(kGuestPciAddresses)) {
     pugi::xml_node owner = address.node().parent();
     if (address.node().attribute("bus").as_uint() == index && std::string(owner.name()) != "controller") {
       return owner;
