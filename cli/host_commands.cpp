@@ -29,8 +29,20 @@ Command add_probe_command(CLI::App& app) {
   sub->add_flag("--json", opts->json, "Print the inventory as JSON");
   return {sub, [opts]() -> Status {
             SMMU_TRY(inv, opts->host.probe());
-            return write_output("", opts->json ? json_text(inventory_to_json(inv))
-                                               : inventory_to_table(inv));
+            if (!opts->json) return write_output("", inventory_to_table(inv));
+            // Written as it is made, 64 KiB at a time (docs/performance.md).
+            std::string buffer;
+            Status written = Ok{};
+            write_inventory_json(inv, [&](std::string_view piece) {
+              buffer += piece;
+              if (buffer.size() >= 64 * 1024) {
+                written = write_output("", buffer);
+                buffer.clear();
+              }
+              return static_cast<bool>(written);
+            });
+            if (!written) return written;
+            return write_output("", buffer);
           }};
 }
 

@@ -102,12 +102,52 @@ std::string device_line(const PciDevice& d) {
 
 }  // namespace
 
-nlohmann::json inventory_to_json(const Inventory& inv) {
-  nlohmann::json smmus = nlohmann::json::array();
-  for (const auto& s : inv.smmus) smmus.push_back(smmu_to_json(s));
-  nlohmann::json devices = nlohmann::json::array();
-  for (const auto& d : inv.devices) devices.push_back(device_to_json(d, inv));
-  return {{"smmus", smmus}, {"devices", devices}, {"iort_note", inv.iort_note}};
+bool write_inventory_json(const Inventory& inv, const std::function<bool(std::string_view)>& write) {
+  std::string piece;
+  // Appends an element as dump(2) writes it at depth 2 of the whole document
+  // (a newline inside a JSON string is escaped, so each one starts a line).
+  auto element = [&](const nlohmann::json& value) {
+    for (char c : value.dump(2)) {
+      piece += c;
+      if (c == '\n') piece += "    ";
+    }
+  };
+  auto flush = [&] {
+    bool ok = write(piece);
+    piece.clear();
+    return ok;
+  };
+  // dump(2)'s array: "[]" when empty, else one element per line.
+  auto array = [&](const char* key, size_t n, const auto& element_at) {
+    piece += "  \"";
+    piece += key;
+    piece += "\": [";
+    for (size_t i = 0; i < n; ++i) {
+      piece += i ? ",\n    " : "\n    ";
+      element(element_at(i));
+      if (!flush()) return false;
+    }
+    piece += n ? "\n  ]" : "]";
+    return true;
+  };
+  // The keys in dump's (sorted) order: devices, iort_note, smmus.
+  piece = "{\n";
+  if (!array("devices", inv.devices.size(), [&](size_t i) { return device_to_json(inv.devices[i], inv); })) {
+    return false;
+  }
+  piece += ",\n  \"iort_note\": " + nlohmann::json(inv.iort_note).dump() + ",\n";
+  if (!array("smmus", inv.smmus.size(), [&](size_t i) { return smmu_to_json(inv.smmus[i]); })) return false;
+  piece += "\n}\n";
+  return flush();
+}
+
+std::string inventory_json_text(const Inventory& inv) {
+  std::string out;
+  write_inventory_json(inv, [&](std::string_view piece) {
+    out += piece;
+    return true;
+  });
+  return out;
 }
 
 std::string inventory_to_table(const Inventory& inv) {
