@@ -1,11 +1,11 @@
 #include "libvirt/xml_bounds.h"
 
-#include <libxml/parser.h>
-
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "libvirt/xml_library.h"
 
 namespace smmu {
 
@@ -31,7 +31,8 @@ Status check_xml_bounds(const pugi::xml_document& doc) {
 }
 
 Status check_well_formed(const std::string& xml) {
-  std::unique_ptr<xmlParserCtxt, decltype(&xmlFreeParserCtxt)> ctxt(xmlNewParserCtxt(), xmlFreeParserCtxt);
+  SMMU_TRY(x, load_libxml2());
+  std::unique_ptr<xmlParserCtxt, decltype(x->free_parser_ctxt)> ctxt(x->new_parser_ctxt(), x->free_parser_ctxt);
   if (!ctxt) return make_error(ErrorKind::DomainXml, "domain XML: cannot start libxml2");
   // Only whether it is well-formed is asked, never the tree: libxml2's
   // parser checks it (and namespaces) whatever the SAX handlers build, so
@@ -49,17 +50,17 @@ Status check_well_formed(const std::string& xml) {
   sax->comment = nullptr;
   sax->processingInstruction = nullptr;
   sax->reference = nullptr;
-  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
-      xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
-      xmlFreeDoc);
+  std::unique_ptr<xmlDoc, decltype(x->free_doc)> doc(
+      x->ctxt_read_memory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), "domain.xml", nullptr,
+                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+      x->free_doc);
   if (doc && ctxt->wellFormed && ctxt->nsWellFormed) return Ok{};
   // A namespace error (a prefix that is no XML name, or one never declared)
   // leaves libxml2's document readable, but not as its author meant: an
   // `xmlns:8qemu` is then a plain attribute, and a merge that reused the
   // prefix would write elements no parser reads. Refused like the rest.
   const char* what = doc && ctxt->wellFormed ? "namespace-well-formed" : "well-formed";
-  const xmlError* e = xmlCtxtGetLastError(ctxt.get());
+  const xmlError* e = x->ctxt_get_last_error(ctxt.get());
   std::string why = e && e->message ? e->message : "unreadable";
   while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
   if (e && e->line > 0) why += " (line " + std::to_string(e->line) + ")";
