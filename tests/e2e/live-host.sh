@@ -25,7 +25,7 @@ fail() { echo "FAIL live-host $NAME: $*"; exit 1; }
 [ -x "$ARM64" ] || fail "no arm64 smmu-plan (run tests/e2e/arm64.sh build)"
 TB=$("$HERE/testbed.sh" prepare)
 KDIR=${SMMU_HOST_KERNEL:-}
-[ -n "$KDIR" ] || KDIR=$("$HERE/live-host/kernel.sh" prepare "$TB") || fail "no host kernel"
+[ -n "$KDIR" ] || KDIR=$("$HERE/live-host/kernel.sh" prepare) || fail "no host kernel"
 ROOTFS=$("$HERE/live-host/rootfs.sh" prepare "$TB") || fail "no arm64 root for QEMU in the host guest"
 # shellcheck source=/dev/null
 . "$TB/env"

@@ -24,8 +24,6 @@ SID_BUILD_PACKAGES="build-essential cmake ninja-build pkg-config libcli11-dev nl
 # and run them under qemu-user.
 SID_ARM64_PACKAGES="g++-aarch64-linux-gnu qemu-user libpugixml-dev:arm64 libxml2-dev:arm64 libvirt-dev:arm64
   libyaml-cpp-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64 libbenchmark-dev:arm64"
-# To build the live host's arm64 kernel from Debian's own source (tests/e2e/host-kernel.sh).
-SID_KERNEL_PACKAGES="linux-source gcc make bc flex bison libssl-dev libelf-dev"
 # To run the nova plugin's tests on sid's nova 34 (tests/e2e/nova.sh), as on
 # Debian 12's nova 26 outside the root (docs/nova.md, Testing against nova).
 SID_NOVA_PACKAGES="python3-nova python3-pytest python3-wsgi-intercept python3-oslotest"
@@ -79,7 +77,7 @@ step "debootstrap of sid" debootstrap --variant=minbase sid "$T/root" "$MIRROR"
 mount -t proc proc "$T/root/proc" || die "mounting proc in the sid root failed"
 step "apt-get update in the sid root" in_root "dpkg --add-architecture arm64 && $APT update"
 step "installing $SID_PACKAGES in the sid root" \
-  in_root "$APT install -y --no-install-recommends $(echo $SID_PACKAGES $SID_BUILD_PACKAGES $SID_ARM64_PACKAGES $SID_KERNEL_PACKAGES $SID_NOVA_PACKAGES) && apt-get clean"
+  in_root "$APT install -y --no-install-recommends $(echo $SID_PACKAGES $SID_BUILD_PACKAGES $SID_ARM64_PACKAGES $SID_NOVA_PACKAGES) && apt-get clean"
 
 # linux-image-arm64 -> linux-image-<ver>-arm64 -> linux-binary-<ver>-arm64 (vmlinuz),
 # linux-modules-<ver>-arm64 and linux-base-<ver>-arm64 (the kernel's config);

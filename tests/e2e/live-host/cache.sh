@@ -1,12 +1,13 @@
-# cache.sh, sourced by kernel.sh and rootfs.sh: what they build lives in one
-# directory per key under $CACHE, built by one process at a time and
-# published whole (stamp "complete") or not at all. Needs CACHE, TB and die.
+# cache.sh, sourced by kernel.sh, rootfs.sh and qemu-7.2.sh: what they build
+# lives in one directory per key under $CACHE, built by one process at a time
+# and published whole (stamp "complete") or not at all. Needs CACHE and die,
+# and TB unless the work directory's parent is given.
 
-# cache_open KEY NAME: prints the key's directory and exits when it is built.
-# Otherwise takes the key's lock (fd 9), sets DIR, starts LOG
+# cache_open KEY NAME [PARENT]: prints the key's directory and exits when it
+# is built. Otherwise takes the key's lock (fd 9), sets DIR, starts LOG
 # ($CACHE/KEY.build.log), makes an empty DIR.new for the result and a work
-# directory T in the test bed's root (IN: the same seen from inside), which
-# goes at exit.
+# directory T, which goes at exit: a hidden one in PARENT, or one in the test
+# bed's root (IN: the same seen from inside).
 cache_open() {
   DIR=$CACHE/$1
   if [ -f "$DIR/complete" ]; then echo "$DIR"; exit 0; fi
@@ -19,8 +20,12 @@ cache_open() {
   : >"$LOG"
   rm -rf "$DIR.new"
   mkdir -p "$DIR.new"
-  T=$(mktemp -d "$TB/root/tmp/$2.XXXXXX")
-  IN=/tmp/${T##*/}
+  if [ $# -ge 3 ]; then
+    T=$(mktemp -d "$3/.$2.XXXXXX")
+  else
+    T=$(mktemp -d "$TB/root/tmp/$2.XXXXXX")
+    IN=/tmp/${T##*/}
+  fi
   trap 'rm -rf --one-file-system "$T"' EXIT
   trap "exit 1" INT TERM HUP
 }
