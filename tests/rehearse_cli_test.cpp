@@ -1,9 +1,11 @@
-// verify and rehearse through the CLI, against the reference guest's files
-// and a stand-in test bed whose `boot` replays what that guest printed.
+// verify, guest-report and rehearse through the CLI, against the reference
+// guest's files and a stand-in test bed whose `boot` replays what that guest
+// printed.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "cli/exit_codes.h"
 #include "planner/plan_json.h"
@@ -86,6 +88,46 @@ TEST(VerifyCli, AConsoleLogIsReadLikeTheFilesItHolds) {
   expect_cli_failure({"verify", "--plan", plan}, kExitUsage, "verify needs --console-log FILE or --guest-iort FILE");
   expect_cli_failure({"verify", "--plan", plan, "--console-log", dir + "/good.log", "--guest-pci", dir + "/good.log"},
                      kExitUsage, "excludes");
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// guest-report gives the files the --guest-* options read, from the very
+// parser --console-log uses: verify of either says the same.
+TEST(GuestReportCli, ASectionIsTheFileVerifyReads) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/good.log") << console_log("two-pxb.iort.bin");
+  auto iort = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "IORT", "-o", dir + "/iort.bin"});
+  EXPECT_EQ(iort.exit_code, kExitOk) << iort.err;
+  EXPECT_EQ(iort.out, "");
+  EXPECT_EQ(file_text(dir + "/iort.bin"), file_text(samples() + "two-pxb.iort.bin"));
+  auto map = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "SMMU-MAP"});
+  EXPECT_EQ(map.exit_code, kExitOk) << map.err;
+  EXPECT_EQ(map.out,
+            "smmu3.0x000000000c000000 0000:e5:00.0\nsmmu3.0x000000000c000000 0000:e6:00.0\n"
+            "smmu3.0x000000000c020000 0000:ee:00.0\nsmmu3.0x000000000c020000 0000:ef:00.0\n");
+  std::ofstream(dir + "/map.txt") << map.out;
+  auto files = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort", dir + "/iort.bin",
+                        "--guest-smmu-map", dir + "/map.txt"});
+  auto log = run_cli({"verify", "--plan", plan, "--stand-ins", "--console-log", dir + "/good.log"});
+  EXPECT_EQ(files.exit_code, kExitOk) << files.err;
+  EXPECT_EQ(files.out, log.out);
+}
+
+TEST(GuestReportCli, AMissingSectionExits9AnUnknownOne2) {
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/panic.log") << "Kernel panic - not syncing\n";
+  expect_cli_failure({"guest-report", "--console-log", dir + "/panic.log", "--section", "IORT"}, kExitGuestReport,
+                     "the guest printed no IORT section");
+  expect_cli_failure({"guest-report", "--console-log", dir + "/panic.log", "--section", "DMESG"}, kExitUsage,
+                     "DMESG");
+  expect_cli_failure({"guest-report", "--console-log", dir + "/none.log", "--section", "PCI"}, kExitGuestReport,
+                     "none.log");
+  expect_cli_failure({"guest-report", "--section", "PCI"}, kExitUsage, "--console-log");
 }
 
 TEST(VerifyCli, DifferencesOnStdoutAndExit8) {
