@@ -213,5 +213,23 @@ TEST(RehearseCli, NoTestBedOrNoReportExit10) {
   fs::remove_all(dead.err.substr(kept + 6, dead.err.size() - kept - 8));
 }
 
+// boot exits 0 when QEMU ran to its end; a guest that printed no report then
+// did not report all the same.
+TEST(RehearseCli, ALogWithoutTheReportExits10) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string testbed = make_temp_dir();
+  std::ofstream(testbed + "/boot") << "#!/bin/sh\necho 'Kernel panic - not syncing' >\"$2/console.log\"\n";
+  fs::permissions(testbed + "/boot", fs::perms::owner_all);
+  auto r = run_cli({"rehearse", "--plan", plan, "--testbed", testbed});
+  EXPECT_EQ(r.exit_code, kExitTestbed);
+  EXPECT_NE(r.err.find("the guest did not report: the guest printed no IORT section (kept "), std::string::npos)
+      << r.err;
+  auto kept = r.err.find("(kept ");
+  ASSERT_NE(kept, std::string::npos);
+  std::string work = r.err.substr(kept + 6, r.err.size() - kept - 8);
+  EXPECT_TRUE(fs::exists(work + "/console.log")) << work;
+  fs::remove_all(work);
+}
+
 }  // namespace
 }  // namespace smmu::test
