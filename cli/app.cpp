@@ -27,7 +27,8 @@ int run(int argc, char** argv) {
   const std::vector<Command> commands = {add_probe_command(app), add_plan_command(app),
                                          add_explain_command(app), add_qemu_args_command(app),
                                          add_iort_command(app), add_qemu_caps_command(app),
-                                         add_verify_command(app), add_rehearse_command(app),
+                                         add_verify_command(app), add_guest_report_command(app),
+                                         add_rehearse_command(app),
                                          add_libvirt_xml_command(app), add_apply_command(app),
                                          add_hook_command(app),
                                          add_hotplug_command(app), add_unplug_command(app)};

@@ -21,6 +21,7 @@ Command add_qemu_args_command(CLI::App& app);
 Command add_iort_command(CLI::App& app);
 Command add_qemu_caps_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
+Command add_guest_report_command(CLI::App& app);
 Command add_rehearse_command(CLI::App& app);
 Command add_libvirt_xml_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);

@@ -16,7 +16,7 @@ enum ExitCode : int {
   kExitPlanFile = 6,   // plan file unreadable, malformed or inconsistent
   kExitOutput = 7,     // the output file could not be written
   kExitMismatch = 8,   // verify/rehearse: the guest differs from the plan
-  kExitGuestReport = 9,  // verify: a guest report file is unreadable or malformed
+  kExitGuestReport = 9,  // verify, guest-report: a guest report is unreadable or malformed
   kExitTestbed = 10,   // rehearse: no usable test bed, or the guest did not boot
   kExitDomainXml = 11,  // libvirt: domain malformed, conflicting, or libvirt too old
   kExitLibvirt = 12,   // apply --connect: libvirt unreachable or failing

@@ -1,10 +1,12 @@
-// `verify` and `rehearse`: compare what a guest reports with the plan.
+// `verify` and `rehearse`: compare what a guest reports with the plan;
+// `guest-report`: a section of its console report as the file verify reads.
 #include <cstdlib>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/plan_options.h"
 #include "cli/qemu_target.h"
+#include "verify/guest_report.h"
 #include "verify/rehearse.h"
 #include "verify/verify.h"
 
@@ -88,6 +90,27 @@ Command add_verify_command(CLI::App& app) {
           }};
 }
 
+Command add_guest_report_command(CLI::App& app) {
+  struct Options {
+    std::string console_log, section, output;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "guest-report", "Print one section of a guest console log's report, as verify --guest-* reads it");
+  sub->add_option("--console-log", opts->console_log,
+                  "A guest console log with the test bed's marked report sections")
+      ->required();
+  sub->add_option("--section", opts->section, "The section, as its markers name it")
+      ->required()
+      ->check(CLI::IsMember(console_section_names()));
+  sub->add_option("-o,--output", opts->output, "Write it to this file (IORT and SRAT are binary)");
+  return {sub, [opts]() -> Status {
+            // The parser verify --console-log and rehearse use, so that scripts need none of their own.
+            SMMU_TRY(log, read_input(opts->console_log, ErrorKind::GuestReport, kMaxConsoleLogBytes));
+            SMMU_TRY(file, console_section_file(log, opts->section));
+            return write_output(opts->output, file);
+          }};
+}
 
 Command add_rehearse_command(CLI::App& app) {
   struct Options {

@@ -31,8 +31,13 @@ _smmu_plan() {
         --root | --testbed)
             _filedir -d
             return ;;
-        --plan | --request | --domain-xml | -o | --output | --guest-*)
+        --plan | --request | --domain-xml | -o | --output | --guest-* | --console-log)
             _filedir
+            return ;;
+        --section)
+            # guest-report's section names, as its --help lists them.
+            COMPREPLY=($(compgen -W "$("$bin" guest-report --help 2>/dev/null |
+                sed -n 's/.*--section [A-Z]*:{\([^}]*\)}.*/\1/p' | tr , ' ')" -- "$cur"))
             return ;;
         --qemu)
             COMPREPLY=($(compgen -c -- "$cur"))

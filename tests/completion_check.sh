@@ -39,6 +39,8 @@ expect "smmu-plan q" "qemu-args qemu-caps"
 expect "smmu-plan libvirt-" "libvirt-hook libvirt-xml"
 expect "smmu-plan plan --hotplug-" "--hotplug-ports --hotplug-pref64-reserve --hotplug-smmu"
 expect "smmu-plan iort --plan x --s" "--stand-ins"
+expect "smmu-plan guest-report --console-log x --s" "--section"
+expect "smmu-plan guest-report --section S" "SMMU-MAP SRAT"
 # Every subcommand --help lists is offered.
 subs=$("$bin" --help | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z0-9-]*\) .*/\1/p' | sort | paste -sd' ')
 expect "smmu-plan " "--help --version $subs"

@@ -1,9 +1,11 @@
-// verify and rehearse through the CLI, against the reference guest's files
-// and a stand-in test bed whose `boot` replays what that guest printed.
+// verify, guest-report and rehearse through the CLI, against the reference
+// guest's files and a stand-in test bed whose `boot` replays what that guest
+// printed.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "cli/exit_codes.h"
 #include "planner/plan_json.h"
@@ -88,6 +90,46 @@ TEST(VerifyCli, AConsoleLogIsReadLikeTheFilesItHolds) {
                      kExitUsage, "excludes");
 }
 
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// guest-report gives the files the --guest-* options read, from the very
+// parser --console-log uses: verify of either says the same.
+TEST(GuestReportCli, ASectionIsTheFileVerifyReads) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/good.log") << console_log("two-pxb.iort.bin");
+  auto iort = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "IORT", "-o", dir + "/iort.bin"});
+  EXPECT_EQ(iort.exit_code, kExitOk) << iort.err;
+  EXPECT_EQ(iort.out, "");
+  EXPECT_EQ(file_text(dir + "/iort.bin"), file_text(samples() + "two-pxb.iort.bin"));
+  auto map = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "SMMU-MAP"});
+  EXPECT_EQ(map.exit_code, kExitOk) << map.err;
+  EXPECT_EQ(map.out,
+            "smmu3.0x000000000c000000 0000:e5:00.0\nsmmu3.0x000000000c000000 0000:e6:00.0\n"
+            "smmu3.0x000000000c020000 0000:ee:00.0\nsmmu3.0x000000000c020000 0000:ef:00.0\n");
+  std::ofstream(dir + "/map.txt") << map.out;
+  auto files = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort", dir + "/iort.bin",
+                        "--guest-smmu-map", dir + "/map.txt"});
+  auto log = run_cli({"verify", "--plan", plan, "--stand-ins", "--console-log", dir + "/good.log"});
+  EXPECT_EQ(files.exit_code, kExitOk) << files.err;
+  EXPECT_EQ(files.out, log.out);
+}
+
+TEST(GuestReportCli, AMissingSectionExits9AnUnknownOne2) {
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/panic.log") << "Kernel panic - not syncing\n";
+  expect_cli_failure({"guest-report", "--console-log", dir + "/panic.log", "--section", "IORT"}, kExitGuestReport,
+                     "the guest printed no IORT section");
+  expect_cli_failure({"guest-report", "--console-log", dir + "/panic.log", "--section", "DMESG"}, kExitUsage,
+                     "DMESG");
+  expect_cli_failure({"guest-report", "--console-log", dir + "/none.log", "--section", "PCI"}, kExitGuestReport,
+                     "none.log");
+  expect_cli_failure({"guest-report", "--section", "PCI"}, kExitUsage, "--console-log");
+}
+
 TEST(VerifyCli, DifferencesOnStdoutAndExit8) {
   std::string plan = write_plan(two_pxb_plan());
   auto r = run_cli({"verify", "--plan", plan, "--stand-ins", "--guest-iort",
@@ -169,6 +211,24 @@ TEST(RehearseCli, NoTestBedOrNoReportExit10) {
   auto kept = dead.err.find("(kept ");
   ASSERT_NE(kept, std::string::npos);
   fs::remove_all(dead.err.substr(kept + 6, dead.err.size() - kept - 8));
+}
+
+// boot exits 0 when QEMU ran to its end; a guest that printed no report then
+// did not report all the same.
+TEST(RehearseCli, ALogWithoutTheReportExits10) {
+  std::string plan = write_plan(two_pxb_plan());
+  std::string testbed = make_temp_dir();
+  std::ofstream(testbed + "/boot") << "#!/bin/sh\necho 'Kernel panic - not syncing' >\"$2/console.log\"\n";
+  fs::permissions(testbed + "/boot", fs::perms::owner_all);
+  auto r = run_cli({"rehearse", "--plan", plan, "--testbed", testbed});
+  EXPECT_EQ(r.exit_code, kExitTestbed);
+  EXPECT_NE(r.err.find("the guest did not report: the guest printed no IORT section (kept "), std::string::npos)
+      << r.err;
+  auto kept = r.err.find("(kept ");
+  ASSERT_NE(kept, std::string::npos);
+  std::string work = r.err.substr(kept + 6, r.err.size() - kept - 8);
+  EXPECT_TRUE(fs::exists(work + "/console.log")) << work;
+  fs::remove_all(work);
 }
 
 }  // namespace

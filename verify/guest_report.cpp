@@ -1,5 +1,6 @@
 #include "verify/guest_report.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
@@ -160,6 +161,41 @@ Result<GuestReport> parse_console_log(const std::string& log) {
   SMMU_CHECK(optional_section(log, "NUMA", report.numa, parse_guest_numa));
   SMMU_CHECK(optional_section(log, "BRIDGE-WINDOWS", report.bridge_windows, parse_bridge_windows));
   return report;
+}
+
+const std::vector<std::string>& console_section_names() {
+  static const std::vector<std::string> names = {"SMMU-MAP", "PCI", "IORT", "SRAT", "NUMA", "BRIDGE-WINDOWS"};
+  return names;
+}
+
+Result<std::string> console_section_file(const std::string& log, const std::string& name) {
+  const auto& names = console_section_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    return bad("no report section is named '" + name + "'");
+  }
+  auto text = section(log, name);
+  if (!text) return bad("the guest printed no " + name + " section");
+  if (name == "IORT" || name == "SRAT") {
+    SMMU_TRY(bytes, parse_hex_bytes(*text, name));
+    return std::string(bytes.begin(), bytes.end());
+  }
+  // A line section: checked whole, by its parser.
+  auto check = [](const auto& parsed) -> Status {
+    if (!parsed) return parsed.error();
+    return Ok{};
+  };
+  Status parsed = Ok{};
+  if (name == "SMMU-MAP") parsed = check(parse_smmu_map(*text));
+  if (name == "PCI") parsed = check(parse_pci_list(*text));
+  if (name == "NUMA") parsed = check(parse_guest_numa(*text));
+  if (name == "BRIDGE-WINDOWS") parsed = check(parse_bridge_windows(*text));
+  if (!parsed) return parsed.error();
+  std::string lines;
+  SMMU_CHECK(each_line(*text, [&](const std::string& line, int) -> Status {
+    lines += line + "\n";
+    return Ok{};
+  }));
+  return lines;
 }
 
 }  // namespace smmu

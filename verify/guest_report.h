@@ -64,4 +64,14 @@ Result<std::vector<BridgeWindow>> parse_bridge_windows(const std::string& text);
 // === SRAT, === NUMA and === BRIDGE-WINDOWS likewise, each optional).
 Result<GuestReport> parse_console_log(const std::string& log);
 
+// The names of the report sections a console log holds, as its markers spell them.
+const std::vector<std::string>& console_section_names();
+// Section `name` of a console log as the file verify's matching --guest-*
+// option reads: IORT and SRAT as the table's bytes (its hex dump decoded), the
+// others as their lines, without carriage returns, trailing blanks and blank
+// lines. Each is checked by the parser parse_console_log uses; a name not in
+// console_section_names(), a section the log lacks, or one its parser refuses
+// is an ErrorKind::GuestReport.
+Result<std::string> console_section_file(const std::string& log, const std::string& name);
+
 }  // namespace smmu

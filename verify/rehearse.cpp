@@ -62,8 +62,12 @@ Result<Rehearsal> rehearse(const Plan& plan, const GuestModel& stand_ins, const 
                          " (kept " + work + ")");
   }
   SMMU_TRY(console, read_file_text(work + "/console.log", ErrorKind::Testbed, kMaxConsoleLogBytes));
-  SMMU_TRY(report, parse_console_log(console));
-  SMMU_TRY(verdict, verify_guest(plan, EmitForm::StandIns, report));
+  // boot says how QEMU ended; whether the guest reported is the parser's to say.
+  auto report = parse_console_log(console);
+  if (!report) {
+    return testbed_error("the guest did not report: " + report.error().message + " (kept " + work + ")");
+  }
+  SMMU_TRY(verdict, verify_guest(plan, EmitForm::StandIns, *report));
   Rehearsal r{std::move(verdict), work};
   if (r.verdict.differences.empty()) {
     std::error_code ec;

@@ -1,10 +1,14 @@
 #!/bin/bash
-# check-samples.sh: proves the test bed against known answers: boots each
-# tests/data/guest-samples/*.args and checks the guest's IORT (from byte 36
-# on, past the header) and SMMU map against what the reference guest read.
-# Outputs stay in $SMMU_E2E_OUT (default: a temp dir, printed). Needs root.
+# check-samples.sh SMMU_PLAN: proves the test bed against known answers: boots
+# each tests/data/guest-samples/*.args and checks the guest's IORT (from byte
+# 36 on, past the header) and SMMU map against what the reference guest read,
+# each taken from the console logs by `SMMU_PLAN guest-report` (the reader
+# verify and rehearse use). Outputs stay in $SMMU_E2E_OUT (default: a temp
+# dir, printed). Needs root.
 set -eu
 
+[ $# -eq 1 ] || { echo "usage: $0 SMMU_PLAN" >&2; exit 2; }
+PLAN_BIN=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 OUT=${SMMU_E2E_OUT:-$(mktemp -d /tmp/smmu-e2e.XXXXXX)}
@@ -30,13 +34,22 @@ boot() {    # boot NAME ARGS: boots into $OUT/NAME; boot.sh says how long it too
   "$HERE/boot.sh" "$TB" "$2" "$OUT/$1" 2>&1 | sed "s/^/$1: /"
   return "${PIPESTATUS[0]}"
 }
+# report LOG SECTION FILE: the guest's SECTION from its console LOG into FILE
+# (smmu-plan says what it lacks or cannot read).
+report() {
+  "$PLAN_BIN" guest-report --console-log "$1" --section "$2" -o "$3"
+}
 
 for args in "$REPO"/tests/data/guest-samples/*.args; do
   name=$(basename "$args" .args)
   sample=${args%.args}
   if ! boot "$name" "$args"; then check "$name boots" false; continue; fi
+  log=$OUT/$name/console.log
+  if ! report "$log" IORT "$OUT/$name/iort.bin" || ! report "$log" SMMU-MAP "$OUT/$name/smmu-map.txt"; then
+    check "$name reports" false; continue
+  fi
   check "$name iort" same_iort "$name" "$OUT/$name/iort.bin" "$sample.iort.bin"
-  tr -d '\r' <"$sample.guest.txt" | sed -n '/SMMU-MAP BEGIN/,/SMMU-MAP END/{/===/!p}' >"$OUT/$name/expected-map.txt"
+  report "$sample.guest.txt" SMMU-MAP "$OUT/$name/expected-map.txt"
   check "$name smmu-map" diff -u "$OUT/$name/expected-map.txt" "$OUT/$name/smmu-map.txt"
 done
 

@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # /init of the test bed's initramfs (busybox static, arm64). Reports what the
 # guest sees of its SMMUs, PCI devices and ACPI IORT between fixed markers on
-# the serial console, then powers off. boot.sh parses these markers.
+# the serial console, then powers off. smmu-plan reads these markers
+# (verify/guest_report.h: verify --console-log, guest-report, rehearse).
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -50,7 +51,7 @@ dmesg | sed -n 's/.* pci \([0-9a-f]\{4\}:[0-9a-f]\{2\}:[0-9a-f]\{2\}\.[0-7]\):  
   awk '!seen[$1]++'
 echo "=== BRIDGE-WINDOWS END"
 
-# No IORT means no section at all, which boot.sh reports as such.
+# No IORT means no section at all, which smmu-plan reports as such.
 if [ -r /sys/firmware/acpi/tables/IORT ]; then
   echo "=== IORT BEGIN"
   hexdump -v -e '16/1 "%02x " "\n"' /sys/firmware/acpi/tables/IORT

@@ -20,23 +20,20 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # keeps a 64-bit window for the NIC's 32 MiB of prefetchable BARs.
 COLD=0009:01:00.0 HOT=0002:01:00.0 HOT_SMMU=smmu3.0x0000000012000000
 
-[ "$(id -u)" -eq 0 ] || { echo "FAIL e2e.hotplug: must run as root (chroot needs it)"; exit 1; }
-WORK=$(mktemp -d)
-LOG=$WORK/console.log
-W="" QPID="" PROVEN=""
+E2E_NAME=e2e.hotplug
+# shellcheck source-path=SCRIPTDIR source=testbed-lib.sh
+. "$HERE/testbed-lib.sh"
+QPID="" PROVEN="" WORK=""
+# On exit, before testbed-lib.sh removes W: QEMU stops; WORK goes once proven.
 cleanup() {
   if [ -n "$QPID" ]; then kill "$QPID" 2>/dev/null || true; wait "$QPID" 2>/dev/null || true; fi
-  [ -z "$W" ] || rm -rf "$W"
   [ -z "$PROVEN" ] || rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP   # so that the cleanup runs then too
-fail() { echo "FAIL e2e.hotplug: $* (console log: $LOG)"; exit 1; }
-
-TB=$("$HERE/testbed.sh" prepare)
+in_testbed hotplug
+WORK=$(mktemp -d)
+LOG=$WORK/console.log
+E2E_LOG=$LOG   # fail names it
 QEMU=$("$HERE/testbed-qemu.sh" "$TB")
-# shellcheck source=/dev/null
-. "$TB/env"
 "$PLAN_BIN" plan --root "$HOST" --device "$COLD" --gpu-numa-nodes 0 --hotplug-ports 1 \
   --hotplug-pref64-reserve 32M --hotplug-smmu "$HOT_SMMU" --qemu "$QEMU" -o "$WORK/plan.json" ||
   fail "plan exited $?"
@@ -45,12 +42,10 @@ QEMU=$("$HERE/testbed-qemu.sh" "$TB")
 mapfile -t topology <"$WORK/args"
 TIMEOUT=${SMMU_BOOT_TIMEOUT:-$((180 + 6 * $(grep -c '^pcie-root-port,' "$WORK/args" || true)))}
 
-# The kernel and the initrd, made visible inside the root. The initrd is the
-# test bed's with a second archive appended (Linux unpacks each in turn), made
-# by the root's cpio: /hotplug-init (guest-init.sh's setup, then
+# The kernel and the initrd, made visible inside the root (in W). The initrd
+# is the test bed's with a second archive appended (Linux unpacks each in
+# turn), made by the root's cpio: /hotplug-init (guest-init.sh's setup, then
 # hotplug-init.sh's rounds) and /report (guest-init.sh's report sections).
-W=$(mktemp -d "$TB/root/tmp/hotplug.XXXXXX")
-IN=/tmp/${W##*/}
 ln -f "$TB/$KERNEL" "$W/vmlinuz" 2>/dev/null || cp "$TB/$KERNEL" "$W/vmlinuz"
 mkdir "$W/overlay"
 # guest-init.sh: its setup (up to its first report section), then its
@@ -60,7 +55,7 @@ cat "$HERE/hotplug-init.sh" >>"$W/overlay/hotplug-init"
 chmod 755 "$W/overlay/hotplug-init"
 sed -n '/^echo "=== SMMU-MAP BEGIN"$/,/^poweroff -f$/p' "$HERE/guest-init.sh" | sed '$d' >"$W/overlay/report"
 grep -q '=== IORT END' "$W/overlay/report" || fail "no report sections found in guest-init.sh"
-"$HERE/in-root.sh" "$TB" sh -c "cd $IN/overlay && printf '%s\n' hotplug-init report |
+in_root sh -c "cd $IN/overlay && printf '%s\n' hotplug-init report |
   cpio -o -H newc -R 0:0 --quiet | gzip -9" >"$W/overlay.cpio.gz" || fail "packing the overlay failed"
 cat "$TB/$INITRD" "$W/overlay.cpio.gz" >"$W/initrd"
 
@@ -68,9 +63,7 @@ cat "$TB/$INITRD" "$W/overlay.cpio.gz" >"$W/initrd"
 t0=$SECONDS
 # As boot.sh, in the background; `timeout` is the backstop should this script
 # be killed before its trap can stop QEMU.
-# shellcheck disable=SC2016  # $0 and $@ are the inner shell's
-timeout --kill-after=10 $((3 * TIMEOUT)) unshare --mount --propagation private \
-  sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$TB/root" qemu-system-aarch64 \
+timeout --kill-after=10 $((3 * TIMEOUT)) "$HERE/in-root.sh" "$TB" qemu-system-aarch64 \
   -accel tcg -cpu max -machine virt,gic-version=3 -m 1G \
   -bios "$FIRMWARE" -kernel "$IN/vmlinuz" -initrd "$IN/initrd" \
   -append 'console=ttyAMA0 panic=-1 rdinit=/hotplug-init' -nographic -no-reboot \

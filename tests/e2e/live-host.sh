@@ -21,18 +21,14 @@ REPO=$(cd "$HERE/../.." && pwd)
 DESC=$1 PLAN_BIN=${2:-$REPO/build/smmu-plan}
 NAME=$(basename "$DESC" .host)
 ARM64=$REPO/build/arm64/smmu-plan
-fail() { echo "FAIL live-host $NAME: $*"; exit 1; }
+E2E_NAME="live-host $NAME"
+# shellcheck source-path=SCRIPTDIR source=testbed-lib.sh
+. "$HERE/testbed-lib.sh"
 [ -x "$ARM64" ] || fail "no arm64 smmu-plan (run tests/e2e/arm64.sh build)"
-TB=$("$HERE/testbed.sh" prepare)
+in_testbed live-host
 KDIR=${SMMU_HOST_KERNEL:-}
 [ -n "$KDIR" ] || KDIR=$("$HERE/live-host/kernel.sh" prepare) || fail "no host kernel"
 ROOTFS=$("$HERE/live-host/rootfs.sh" prepare "$TB") || fail "no arm64 root for QEMU in the host guest"
-# shellcheck source=/dev/null
-. "$TB/env"
-W=$(mktemp -d "$TB/root/tmp/live-host.XXXXXX")
-IN=/tmp/${W##*/}
-trap 'rm -rf --one-file-system "$W"' EXIT
-in_root() { "$HERE/in-root.sh" "$TB" "$@"; }
 
 # The host guest's topology, planned by smmu-plan (live-host/outer.py).
 /usr/bin/python3 "$HERE/live-host/outer.py" "$PLAN_BIN" "$DESC" "$W" || fail "cannot plan the host guest"
