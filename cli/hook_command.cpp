@@ -14,13 +14,12 @@
 
 namespace smmu::cli {
 
-Command add_hook_command(CLI::App& app) {
+Command add_hook_command(CLI::App* sub) {
   struct Options {
     std::string object, operation, sub_operation, extra;
     std::string root;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("libvirt-hook", "libvirt qemu hook: refuse mis-routed guests");
   sub->add_option("object", opts->object, "Domain name")->required();
   sub->add_option("operation", opts->operation, "prepare, start, started, ...")->required();
   sub->add_option("sub-operation", opts->sub_operation, "begin, end, ...")->required();

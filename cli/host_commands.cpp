@@ -18,13 +18,12 @@ std::string json_text(const nlohmann::json& j) { return j.dump(2) + "\n"; }
 
 }  // namespace
 
-Command add_probe_command(CLI::App& app) {
+Command add_probe_command(CLI::App* sub) {
   struct Options {
     HostOptions host;
     bool json = false;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("probe", "List the host's SMMUv3s and PCI devices");
   opts->host.add(sub);
   sub->add_flag("--json", opts->json, "Print the inventory as JSON");
   return {sub, [opts]() -> Status {
@@ -46,7 +45,7 @@ Command add_probe_command(CLI::App& app) {
           }};
 }
 
-Command add_plan_command(CLI::App& app) {
+Command add_plan_command(CLI::App* sub) {
   struct Options {
     HostOptions host;
     RequestOptions request;
@@ -55,7 +54,6 @@ Command add_plan_command(CLI::App& app) {
     bool json = false;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("plan", "Plan vSMMUs, pxbs, buses and root ports");
   opts->host.add(sub);
   opts->request.add(sub);
   opts->qemu.add(sub);
@@ -73,15 +71,13 @@ Command add_plan_command(CLI::App& app) {
           }};
 }
 
-Command add_explain_command(CLI::App& app) {
+Command add_explain_command(CLI::App* sub) {
   struct Options {
     HostOptions host;
     RequestOptions request;
     bool json = false;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "explain", "Say why each device is chosen or left out, where it goes, and the bus budget");
   opts->host.add(sub);
   opts->request.add(sub);
   sub->add_flag("--json", opts->json, "Print the explanation as JSON");

@@ -129,14 +129,12 @@ std::string host_smmu_of(const Plan& plan, const std::string& vsmmu) {
 
 }  // namespace
 
-Command add_hotplug_command(CLI::App& app) {
+Command add_hotplug_command(CLI::App* sub) {
   struct Options {
     ChangeOptions change;
     HostOptions host;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "hotplug", "Put a host device on a free spare root port of its host SMMU's vSMMU in a running guest");
   opts->change.add(sub, "hotplug");
   opts->host.add(sub);
   return {sub, [opts]() -> Status {
@@ -154,9 +152,8 @@ Command add_hotplug_command(CLI::App& app) {
           }};
 }
 
-Command add_unplug_command(CLI::App& app) {
+Command add_unplug_command(CLI::App* sub) {
   auto opts = std::make_shared<ChangeOptions>();
-  CLI::App* sub = app.add_subcommand("unplug", "Take a hotplugged (or cold-plugged) device off a running guest");
   opts->add(sub, "unplug");
   return {sub, [opts]() -> Status {
             SMMU_TRY(bdf, opts->bdf());

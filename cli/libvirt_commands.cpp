@@ -49,13 +49,12 @@ Result<std::string> read_domain(const std::string& path) {
 
 }  // namespace
 
-Command add_libvirt_xml_command(CLI::App& app) {
+Command add_libvirt_xml_command(CLI::App* sub) {
   struct Options {
     LibvirtOptions lv;
     std::string base, output;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("libvirt-xml", "Print a complete libvirt domain XML for the plan");
   opts->lv.add(sub);
   sub->add_option("--domain-xml", opts->base, "Base domain to merge into (default: a minimal "
                                               "aarch64 UEFI/ACPI domain)");
@@ -73,15 +72,13 @@ Command add_libvirt_xml_command(CLI::App& app) {
           }};
 }
 
-Command add_apply_command(CLI::App& app) {
+Command add_apply_command(CLI::App* sub) {
   struct Options {
     LibvirtOptions lv;
     std::string domain_xml, output;
     ApiApplyRequest api;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "apply", "Merge the plan into an existing domain definition (replacing an earlier one of ours)");
   opts->lv.add(sub);
   auto* file = sub->add_option("--domain-xml", opts->domain_xml, "Domain definition file to update");
   auto* out = sub->add_option("-o,--output", opts->output,

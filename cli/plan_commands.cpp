@@ -12,13 +12,12 @@
 
 namespace smmu::cli {
 
-Command add_qemu_args_command(CLI::App& app) {
+Command add_qemu_args_command(CLI::App* sub) {
   struct Options {
     PlanOptions plan;
     QemuTargetOptions qemu;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("qemu-args", "Print the plan's QEMU options, one per line");
   opts->plan.add(sub);
   opts->qemu.add(sub);
   return {sub, [opts]() -> Status {
@@ -30,14 +29,12 @@ Command add_qemu_args_command(CLI::App& app) {
           }};
 }
 
-Command add_qemu_caps_command(CLI::App& app) {
+Command add_qemu_caps_command(CLI::App* sub) {
   struct Options {
     QemuTargetOptions qemu;
     std::string output;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "qemu-caps", "Print (or write) the property lists of a QEMU, as --qemu-caps reads them");
   opts->qemu.add(sub);
   sub->add_option("-o,--output", opts->output, "Write them to this file");
   return {sub, [opts]() -> Status {
@@ -47,14 +44,13 @@ Command add_qemu_caps_command(CLI::App& app) {
           }};
 }
 
-Command add_iort_command(CLI::App& app) {
+Command add_iort_command(CLI::App* sub) {
   struct Options {
     PlanOptions plan;
     bool json = false;
     std::string output;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("iort", "The IORT the guest will read, as text, JSON or binary");
   opts->plan.add(sub);
   auto* json = sub->add_flag("--json", opts->json, "Print the decoded table as JSON");
   auto* out = sub->add_option("-o,--output", opts->output, "Write the binary table to this file");

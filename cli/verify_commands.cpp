@@ -38,13 +38,12 @@ Status read_report(const std::string& file, std::optional<T>& into, Parse parse)
 
 }  // namespace
 
-Command add_verify_command(CLI::App& app) {
+Command add_verify_command(CLI::App* sub) {
   struct Options {
     PlanOptions plan;
     std::string console_log, iort, smmu_map, pci, srat, numa, bridge_windows;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("verify", "Compare what a booted guest reports with the plan");
   opts->plan.add(sub);
   auto* log = sub->add_option("--console-log", opts->console_log,
                                "A guest console log with the test bed's marked report sections "
@@ -90,13 +89,11 @@ Command add_verify_command(CLI::App& app) {
           }};
 }
 
-Command add_guest_report_command(CLI::App& app) {
+Command add_guest_report_command(CLI::App* sub) {
   struct Options {
     std::string console_log, section, output;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "guest-report", "Print one section of a guest console log's report, as verify --guest-* reads it");
   sub->add_option("--console-log", opts->console_log,
                   "A guest console log with the test bed's marked report sections")
       ->required();
@@ -112,15 +109,13 @@ Command add_guest_report_command(CLI::App& app) {
           }};
 }
 
-Command add_rehearse_command(CLI::App& app) {
+Command add_rehearse_command(CLI::App* sub) {
   struct Options {
     PlanOptions plan;
     QemuTargetOptions qemu;
     std::string testbed;
   };
   auto opts = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand(
-      "rehearse", "Boot the plan's stand-in topology in the test bed and verify the guest");
   opts->qemu.add(sub);
   sub->add_option("--plan", opts->plan.plan_file, "Plan file written by `smmu-plan plan -o`")
       ->required();

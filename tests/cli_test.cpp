@@ -27,6 +27,7 @@ TEST(Cli, UsageErrors) {
                  "malformed PCI address '9:1:0'");
   expect_failure({"plan", "--bogus"}, kExitUsage, "--bogus");
   expect_failure({}, kExitUsage, "subcommand");
+  expect_failure({"prboe", "--json"}, kExitUsage, "smmu-plan: error: no subcommand prboe (see smmu-plan --help)");
   expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
                   "--all-assignable"},
                  kExitUsage, "excludes");
@@ -39,6 +40,13 @@ TEST(Cli, HelpAndVersionSucceed) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("qemu-args"), std::string::npos);
   EXPECT_EQ(run_cli({"--version"}).exit_code, 0);
+  // Only the invoked subcommand is built with its options; its help has them all.
+  auto plan_help = run_cli({"plan", "--help"});
+  EXPECT_EQ(plan_help.exit_code, 0);
+  EXPECT_NE(plan_help.out.find("--hotplug-pref64-reserve"), std::string::npos) << plan_help.out;
+  auto probe_help = run_cli({"probe", "--help"});
+  EXPECT_NE(probe_help.out.find("--json"), std::string::npos) << probe_help.out;
+  EXPECT_EQ(probe_help.out.find("--hotplug-pref64-reserve"), std::string::npos) << probe_help.out;
 }
 
 TEST(Cli, HostErrors) {
