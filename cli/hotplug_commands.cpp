@@ -90,8 +90,9 @@ struct ChangeOptions {
   }
 
   // The plan after first, then the command: a failed write prints nothing.
-  Status finish(const Plan& after, const DevicePlan& device_plan, const std::string& host_smmu,
-                const std::string& text) const {
+  // A running guest keeps its root ports (planner/hotplug.h), so `after`
+  // places the device, whether it just came or just left.
+  Status finish(const Plan& after, const DevicePlan& device_plan, const std::string& text) const {
     if (api.dry_run) {
       add_note("dry run: libvirt was not changed and no plan was written");
     } else if (!output.empty()) {
@@ -108,24 +109,18 @@ struct ChangeOptions {
     }
     if (!json) return write_output("", text.ends_with('\n') ? text : text + "\n");
     nlohmann::ordered_json j;
+    const VsmmuPlan& vsmmu = after.vsmmu_of(device_plan);
     j["id"] = device_plan.id;
     j["host_bdf"] = device_plan.host_bdf.str();
-    j["guest_bdf"] = device_plan.guest_bdf.str();
-    j["vsmmu"] = device_plan.vsmmu;
-    j["host_smmu"] = host_smmu;
+    j["guest_bdf"] = after.guest_bdf(device_plan).str();
+    j["vsmmu"] = vsmmu.id;
+    j["host_smmu"] = vsmmu.host_smmu;
     j["root_port"] = device_plan.root_port;
     j["format"] = api.uri.empty() ? format : "libvirt-api";
     j["command"] = text;
     return write_output("", j.dump(2) + "\n");
   }
 };
-
-std::string host_smmu_of(const Plan& plan, const std::string& vsmmu) {
-  for (const auto& v : plan.vsmmus) {
-    if (v.id == vsmmu) return v.host_smmu;
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -145,10 +140,10 @@ Command add_hotplug_command(CLI::App* sub) {
             SMMU_TRY(hot, plan_hotplug(plan, inv, bdf));
             SMMU_TRY(text, c.command(hot.plan, hot.device.id, PortUse::Attach));
             add_note(hot.device.id + " (" + bdf.str() + ") goes on " + hot.device.root_port +
-                     ": the guest sees it at " + hot.device.guest_bdf.str() + " behind " + hot.device.vsmmu +
-                     " (" + hot.host_smmu + ")");
+                     ": the guest sees it at " + hot.plan.guest_bdf(hot.device).str() + " behind " +
+                     hot.plan.vsmmu_of(hot.device).id + " (" + hot.host_smmu + ")");
             if (!hot.note.empty()) add_note(hot.note);
-            return c.finish(hot.plan, hot.device, hot.host_smmu, text);
+            return c.finish(hot.plan, hot.device, text);
           }};
 }
 
@@ -162,7 +157,7 @@ Command add_unplug_command(CLI::App* sub) {
             const DevicePlan device = *planned_device(plan, bdf);  // plan_unplug found it
             SMMU_TRY(text, opts->command(plan, device.id, PortUse::Detach));
             add_note(device.id + " (" + bdf.str() + ") leaves " + device.root_port + ", spare again");
-            return opts->finish(after, device, host_smmu_of(plan, device.vsmmu), text);
+            return opts->finish(after, device, text);
           }};
 }
 

@@ -62,7 +62,7 @@ void add_vsmmu(const Plan& plan, size_t k, EmitForm form, std::vector<ModelItem>
   for (const auto& rp : v.root_ports) {
     ModelItem port{OptionKind::Device, "pcie-root-port",
                    {text("id", rp.id), text("bus", v.pxb.id), pci_addr(rp.slot, rp.function),
-                    num("chassis", rp.chassis)}};
+                    num("chassis", rp.chassis())}};
     if (rp.function == 0 && multifunction_slots.count(rp.slot)) port.props.push_back(text("multifunction", "on"));
     if (rp.pref64_reserve) {
       port.props.push_back({"pref64-reserve", qemu_size(rp.pref64_reserve), rp.pref64_reserve});
@@ -71,7 +71,7 @@ void add_vsmmu(const Plan& plan, size_t k, EmitForm form, std::vector<ModelItem>
   }
 
   for (const auto& d : plan.devices) {
-    if (d.vsmmu != v.id) continue;
+    if (&plan.vsmmu_of(d) != &v) continue;
     std::vector<ModelProp> placement = {text("id", d.id), text("bus", d.root_port), pci_addr(0, 0)};
     if (form == EmitForm::Real) {
       ModelItem vfio{OptionKind::Device, "vfio-pci", {text("host", d.host_bdf.str())}};

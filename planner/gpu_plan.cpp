@@ -19,17 +19,6 @@ uint64_t bars64(const PciDevice& d, bool prefetchable_only) {
   return sum;
 }
 
-// The root port a device sits behind (a Plan or a const Plan).
-template <typename P>
-auto port_of(P& plan, const DevicePlan& d) -> decltype(&plan.vsmmus[0].root_ports[0]) {
-  for (auto& v : plan.vsmmus) {
-    for (auto& rp : v.root_ports) {
-      if (rp.id == d.root_port) return &rp;
-    }
-  }
-  return nullptr;
-}
-
 Result<unsigned> first_gpu_node(const PlanRequest& request) {
   int highest = 0;  // guest node 0 is always the guest's own
   for (const auto& [host, guest] : request.numa_map) highest = std::max(highest, guest);
@@ -57,8 +46,7 @@ uint64_t mmio64_need(const Inventory& inv, const Plan& plan) {
   for (const auto& d : plan.devices) {
     const PciDevice* host = inv.find(d.host_bdf);
     uint64_t bars = host ? bars64(*host, false) : 0;
-    const RootPortPlan* port = port_of(plan, d);
-    need = add_saturating(need, std::max(bars, port ? port->pref64_reserve : 0));
+    need = add_saturating(need, std::max(bars, plan.port_of(d).pref64_reserve));
   }
   return add_saturating(need, spare_reserves(plan).bytes);
 }
@@ -95,10 +83,9 @@ Status plan_gpus(const Inventory& inv, const PlanRequest& request, Plan& plan) {
     ++gpus;
     const PciDevice* host = inv.find(d.host_bdf);
     uint64_t pref64 = host ? bars64(*host, true) : 0;
-    RootPortPlan* port = port_of(plan, d);
     // A reserve past the largest window cannot be given: plan_high_mmio
     // refuses it, with the numbers (mmio64_need counts the BARs).
-    if (pref64 != 0 && port && pref64 <= limits::kMaxHighmemMmioSize) port->pref64_reserve = *pow2_ceil(pref64);
+    if (pref64 != 0 && pref64 <= limits::kMaxHighmemMmioSize) plan.port_of(d).pref64_reserve = *pow2_ceil(pref64);
     for (unsigned i = 0; i < per_gpu; ++i) d.gpu_numa_nodes.push_back(static_cast<int>(next++));
   }
   if (per_gpu > 0 && gpus > 0 && next - 1 > static_cast<unsigned>(kMaxGuestNumaNode)) {

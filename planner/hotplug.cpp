@@ -83,7 +83,8 @@ const DevicePlan* planned_device(const Plan& plan, const Bdf& host) {
 Result<Hotplug> plan_hotplug(const Plan& plan, const Inventory& inv, const Bdf& device) {
   if (const DevicePlan* d = planned_device(plan, device)) {
     return make_error(ErrorKind::Request, device.str() + " is already in the plan as " + d->id + " (guest " +
-                                              d->guest_bdf.str() + " behind " + d->vsmmu + "); unplug it first");
+                                              plan.guest_bdf(*d).str() + " behind " + plan.vsmmu_of(*d).id +
+                                              "); unplug it first");
   }
   const PciDevice* d = inv.find(device);
   if (!d) return make_error(ErrorKind::Request, device.str() + ": no such PCI device on this host");
@@ -102,7 +103,7 @@ Result<Hotplug> plan_hotplug(const Plan& plan, const Inventory& inv, const Bdf& 
   }
   SMMU_CHECK(check_caps_unchanged(*v, host));
   auto port = std::find_if(v->root_ports.begin(), v->root_ports.end(),
-                           [](const RootPortPlan& rp) { return !rp.host_bdf; });
+                           [&](const RootPortPlan& rp) { return !out.plan.device_on(rp); });
   if (port == v->root_ports.end()) {
     return make_error(ErrorKind::NoFit,
                       v->id + " (" + host.name + ") has no free root port: all " +
@@ -112,12 +113,9 @@ Result<Hotplug> plan_hotplug(const Plan& plan, const Inventory& inv, const Bdf& 
   }
   SMMU_CHECK(check_window(*port, *d));
 
-  port->host_bdf = device;
   DevicePlan& placed = out.device;
   placed.id = next_device_id(plan);
   placed.host_bdf = device;
-  placed.guest_bdf = port->guest_bdf();
-  placed.vsmmu = v->id;
   placed.root_port = port->id;
   placed.vendor = d->vendor;
   placed.device = d->device;
@@ -143,14 +141,10 @@ Result<Plan> plan_unplug(const Plan& plan, const Bdf& host) {
   }
   Plan out = plan;
   const std::string id = d->id;
+  // Its root port is spare again: no device names it.
   out.devices.erase(std::remove_if(out.devices.begin(), out.devices.end(),
                                    [&](const DevicePlan& x) { return x.id == id; }),
                     out.devices.end());
-  for (auto& v : out.vsmmus) {
-    for (auto& rp : v.root_ports) {
-      if (rp.host_bdf == host) rp.host_bdf.reset();
-    }
-  }
   SMMU_CHECK(check_plan(out));
   return out;
 }

@@ -66,10 +66,11 @@ TEST(Hotplug, TakesTheFirstSparePortOfItsHostSmmusVsmmu) {
   const VsmmuPlan& b = hot->plan.vsmmus[1];
   EXPECT_EQ(b.host_smmu, FakeHost::smmu_name(kB));
   EXPECT_EQ(hot->host_smmu, b.host_smmu);
-  EXPECT_EQ(hot->device.vsmmu, b.id);
   EXPECT_EQ(hot->device.root_port, b.root_ports[0].id);
-  EXPECT_EQ(hot->device.guest_bdf, (Bdf{0, b.root_ports[0].bus, 0, 0}));
-  EXPECT_EQ(b.root_ports[0].host_bdf, bdf("0001:01:00.0"));
+  EXPECT_EQ(&hot->plan.vsmmu_of(hot->device), &b);
+  EXPECT_EQ(hot->plan.guest_bdf(hot->device), (Bdf{0, b.root_ports[0].bus, 0, 0}));
+  ASSERT_TRUE(hot->plan.device_on(b.root_ports[0]));
+  EXPECT_EQ(hot->plan.device_on(b.root_ports[0])->host_bdf, bdf("0001:01:00.0"));
   EXPECT_EQ(hot->device.id, "dev1");
   EXPECT_EQ(hot->device.vendor, 0x15b3);
   EXPECT_TRUE(hot->note.empty());

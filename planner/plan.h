@@ -5,6 +5,11 @@
 // bus_nr B and R root ports owns buses B..B+R; its root ports, taken in
 // (slot, function) order, get secondary buses B+1, B+2, ... (an empty port
 // too), and the device behind a port with secondary bus S is 0000:S:00.0.
+//
+// Each fact is stored once. A device names its root port (DevicePlan::
+// root_port) and nothing else of its place: its vSMMU, its guest BDF and
+// whether a port is spare follow from that link (Plan::port_of, vsmmu_of,
+// guest_bdf, device_on), a port's chassis from its bus.
 #pragma once
 
 #include <cstdint>
@@ -21,14 +26,18 @@ struct RootPortPlan {
   std::string id;               // QEMU id, "pxb0.rp1"
   uint8_t slot = 0;             // address on the pxb's bus
   uint8_t function = 0;
-  uint8_t chassis = 0;          // unique across the guest; equals `bus`
   uint8_t bus = 0;              // secondary bus firmware gives it
-  std::optional<Bdf> host_bdf;  // device behind it; none for a spare hotplug port
   // Bytes of 64-bit prefetchable window firmware keeps for it (QEMU's
   // pref64-reserve): a GPU's (planner/gpu_plan.h) or, on a spare port, the
   // request's hotplug_pref64_reserve (planner/planner.h); 0: none asked.
   uint64_t pref64_reserve = 0;
 
+  // QEMU refuses two root ports with the same chassis and slot (docs/qemu.md,
+  // pxb-pcie and pcie-root-port), and no port is given a slot property, so
+  // each needs a chassis of its own. Its secondary bus is one: unique in the
+  // guest's one PCI domain and never 0 (pxb ranges lie above pcie.0's and do
+  // not overlap, check_plan).
+  uint8_t chassis() const { return bus; }
   // Where the guest sees a device behind it: 0000:<bus>:00.0 (the bus rule above).
   Bdf guest_bdf() const { return Bdf{0, bus, 0, 0}; }
 };
@@ -59,17 +68,16 @@ struct VsmmuPlan {
   std::vector<RootPortPlan> root_ports;
   std::optional<VsmmuCaps> caps;  // none: unknown (--no-host-caps), QEMU resolves `auto`
 
+  // The buses its pxb owns (the bus rule above).
   BusRange buses() const {
     return {pxb.bus_nr, static_cast<uint8_t>(pxb.bus_nr + root_ports.size())};
   }
 };
 
 struct DevicePlan {
-  std::string id;       // QEMU id, "dev0"
+  std::string id;         // QEMU id, "dev0"
   Bdf host_bdf;
-  Bdf guest_bdf;
-  std::string vsmmu;    // VsmmuPlan::id
-  std::string root_port;
+  std::string root_port;  // RootPortPlan::id: where it sits, stored only here
   uint16_t vendor = 0, device = 0;
   uint32_t class_code = 0;
   // A GPU's memory-less guest NUMA nodes, each with an acpi-generic-initiator
@@ -78,13 +86,25 @@ struct DevicePlan {
 };
 
 struct Plan {
-  static constexpr int kVersion = 2;  // 2: vSMMU caps
+  static constexpr int kVersion = 3;  // 2: vSMMU caps; 3: each fact once
   unsigned pcie0_buses = 0;        // buses 1..N kept for pcie.0's own root ports
   std::vector<VsmmuPlan> vsmmus;   // creation order = ascending bus_nr
   std::vector<DevicePlan> devices; // in vsmmu order, then port order
   // -machine highmem-mmio-size in bytes, a power of two; 0: QEMU's default
   // (512 GiB) holds every 64-bit BAR and reserve (planner/gpu_plan.h).
   uint64_t highmem_mmio_size = 0;
+
+  // A device's root port, the vSMMU holding it and the guest BDF it gives,
+  // all followed from DevicePlan::root_port. check_plan holds every device
+  // to a root port of its plan, and every plan past make_plan or the plan
+  // file reader passed it (ARCHITECTURE.md); a device naming none is a
+  // programming error and throws std::out_of_range, as .at() does.
+  const RootPortPlan& port_of(const DevicePlan& d) const;
+  RootPortPlan& port_of(const DevicePlan& d);
+  const VsmmuPlan& vsmmu_of(const DevicePlan& d) const;
+  Bdf guest_bdf(const DevicePlan& d) const { return port_of(d).guest_bdf(); }
+  // The device behind `port`; nullptr for a spare hotplug port.
+  const DevicePlan* device_on(const RootPortPlan& port) const;
 };
 
 // f(vsmmu, port) for each spare root port (no device behind it), in plan order.
@@ -92,7 +112,7 @@ template <typename F>
 void for_each_spare_port(const Plan& plan, F&& f) {
   for (const auto& v : plan.vsmmus) {
     for (const auto& rp : v.root_ports) {
-      if (!rp.host_bdf) f(v, rp);
+      if (!plan.device_on(rp)) f(v, rp);
     }
   }
 }

@@ -39,21 +39,14 @@ std::optional<BusRange> free_buses(const Plan& plan) {
   return BusRange{static_cast<uint8_t>(first), static_cast<uint8_t>(end - 1)};
 }
 
-unsigned spare_ports(const VsmmuPlan& v) {
+unsigned spare_ports(const Plan& plan, const VsmmuPlan& v) {
   unsigned spare = 0;
-  for (const auto& rp : v.root_ports) spare += !rp.host_bdf;
+  for (const auto& rp : v.root_ports) spare += !plan.device_on(rp);
   return spare;
 }
 
 std::string describe(const Explanation::Device& d) {
   return text_format("%s  %04x:%04x class %06x", d.bdf.str().c_str(), d.vendor, d.device, d.class_code);
-}
-
-const DevicePlan& planned(const Plan& plan, const Bdf& host) {
-  for (const auto& d : plan.devices) {
-    if (d.host_bdf == host) return d;
-  }
-  return plan.devices.front();  // unreachable: every chosen device is planned
 }
 
 // "  gpu: guest numa nodes 1-8 (...); root port keeps 256 GiB ...\n", or "".
@@ -120,8 +113,9 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
     std::vector<const PciDevice*> devices;
     std::vector<size_t> ports;
     for (size_t j = 0; j < v.root_ports.size(); ++j) {
-      if (!v.root_ports[j].host_bdf) continue;
-      devices.push_back(inv.find(*v.root_ports[j].host_bdf));
+      const DevicePlan* d = e.plan.device_on(v.root_ports[j]);
+      if (!d) continue;
+      devices.push_back(inv.find(d->host_bdf));
       ports.push_back(j);
     }
     if (devices.empty()) continue;  // reserved for hotplug: the spare ports and bus budget show it
@@ -143,7 +137,7 @@ Result<Explanation> explain_plan(const Inventory& inv, const PlanRequest& reques
 std::string explanation_text(const Explanation& e) {
   const Plan& plan = e.plan;
   size_t reserved = 0;
-  for (const auto& v : plan.vsmmus) reserved += spare_ports(v) == v.root_ports.size();
+  for (const auto& v : plan.vsmmus) reserved += spare_ports(plan, v) == v.root_ports.size();
   size_t with_devices = plan.vsmmus.size() - reserved;
   std::string out = text_format("chosen: %zu device%s behind %zu host SMMU%s, one vSMMU each",
                                 e.chosen.size(), e.chosen.size() == 1 ? "" : "s", with_devices,
@@ -163,7 +157,7 @@ std::string explanation_text(const Explanation& e) {
                   " -> guest %s\n",
                   v.pxb.id.c_str(), v.pxb.bus_nr, v.pxb.addr, guest_node.c_str(), rp.id.c_str(),
                   rp.slot, rp.function, rp.bus, c.guest_bdf.str().c_str());
-    out += gpu_line(planned(plan, c.device.bdf), rp);
+    out += gpu_line(*plan.device_on(rp), rp);  // a chosen device's port holds it
   }
   out += spare_ports_text(plan);
 
@@ -180,7 +174,7 @@ std::string explanation_text(const Explanation& e) {
   else out += "  free    none\n";
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
-    unsigned spare = spare_ports(v);
+    unsigned spare = spare_ports(plan, v);
     out += text_format("  %-6s  0x%02x-0x%02x  %3u  %s: the pxb and %zu root port%s (%zu device%s, %u spare)%s\n",
                   v.pxb.id.c_str(), b.first, b.last, b.count(), v.id.c_str(), v.root_ports.size(),
                   v.root_ports.size() == 1 ? "" : "s", v.root_ports.size() - spare,
@@ -196,7 +190,7 @@ json explanation_to_json(const Explanation& e) {
   for (const auto& c : e.chosen) {
     const VsmmuPlan& v = plan.vsmmus[c.vsmmu];
     const RootPortPlan& rp = v.root_ports[c.root_port];
-    const DevicePlan& d = planned(plan, c.device.bdf);
+    const DevicePlan& d = *plan.device_on(rp);  // a chosen device's port holds it
     json gpu = nullptr;
     if (!d.gpu_numa_nodes.empty() || rp.pref64_reserve) {
       gpu = {{"numa_nodes", d.gpu_numa_nodes}, {"pref64_reserve", rp.pref64_reserve}};
@@ -225,7 +219,7 @@ json explanation_to_json(const Explanation& e) {
   for (const auto& v : plan.vsmmus) {
     BusRange b = v.buses();
     pxbs.push_back({{"pxb", v.pxb.id}, {"vsmmu", v.id}, {"first", b.first}, {"last", b.last},
-                    {"root_ports", v.root_ports.size()}, {"spare_ports", spare_ports(v)}});
+                    {"root_ports", v.root_ports.size()}, {"spare_ports", spare_ports(plan, v)}});
   }
   auto free = free_buses(plan);
   json free_json = {{"count", free ? free->count() : 0u},

@@ -33,7 +33,7 @@ TEST(PlanExplain, WhereEachChosenDeviceWentAndWhy) {
   EXPECT_EQ(gpu.chosen_by, std::vector<std::string>{"select class=0x0302"});
   EXPECT_EQ(gpu.host_numa_node, 1);
   EXPECT_EQ(e->plan.vsmmus[gpu.vsmmu].pxb.numa_node, 3);
-  EXPECT_EQ(gpu.guest_bdf, e->plan.devices[2].guest_bdf);
+  EXPECT_EQ(gpu.guest_bdf, e->plan.guest_bdf(e->plan.devices[2]));
 
   std::string text = explanation_text(*e);
   EXPECT_NE(text.find("0009:01:00.0  10de:2342 class 030200\n"

@@ -1,5 +1,7 @@
 #include "planner/plan_json.h"
 
+#include <iterator>
+
 #include "common/digits.h"
 #include "common/hex.h"
 #include "planner/plan_check.h"
@@ -8,6 +10,14 @@ namespace smmu {
 namespace {
 
 using nlohmann::json;
+
+// Why a plan file of an older version is refused, not read: [v] for version v.
+constexpr const char* kOlderVersions[] = {
+    nullptr,
+    "carry no vSMMU capabilities",
+    "store a device's place twice (on its root port and on the device)",
+};
+static_assert(std::size(kOlderVersions) == Plan::kVersion, "say why each older version is refused");
 
 // Typed access to one JSON object, errors naming the path to the field.
 class Fields {
@@ -96,20 +106,13 @@ Result<RootPortPlan> root_port_from(const Fields& f) {
   SMMU_TRY(id, f.str("id"));
   SMMU_TRY(slot, f.uint("slot", 31));
   SMMU_TRY(function, f.uint("function", 7));
-  SMMU_TRY(chassis, f.uint("chassis", 255));
   SMMU_TRY(bus, f.uint("bus", 255));
   rp.id = id;
   rp.slot = static_cast<uint8_t>(slot);
   rp.function = static_cast<uint8_t>(function);
-  rp.chassis = static_cast<uint8_t>(chassis);
   rp.bus = static_cast<uint8_t>(bus);
   SMMU_TRY(reserve, f.optional_bytes("pref64_reserve"));
   rp.pref64_reserve = reserve;
-  auto it = f.raw().find("host_bdf");
-  if (it != f.raw().end() && !it->is_null()) {
-    SMMU_TRY(b, f.bdf("host_bdf"));
-    rp.host_bdf = b;
-  }
   return rp;
 }
 
@@ -174,16 +177,12 @@ Result<DevicePlan> device_from(const Fields& f) {
   DevicePlan d;
   SMMU_TRY(id, f.str("id"));
   SMMU_TRY(host, f.bdf("host_bdf"));
-  SMMU_TRY(guest, f.bdf("guest_bdf"));
-  SMMU_TRY(vsmmu, f.str("vsmmu"));
   SMMU_TRY(port, f.str("root_port"));
   SMMU_TRY(vendor, f.hex_str("vendor", 0xffff));
   SMMU_TRY(device, f.hex_str("device", 0xffff));
   SMMU_TRY(class_code, f.hex_str("class", 0xffffff));
   d.id = id;
   d.host_bdf = host;
-  d.guest_bdf = guest;
-  d.vsmmu = vsmmu;
   d.root_port = port;
   d.vendor = static_cast<uint16_t>(vendor);
   d.device = static_cast<uint16_t>(device);
@@ -207,30 +206,25 @@ json plan_to_json(const Plan& plan) {
   for (const auto& v : plan.vsmmus) {
     json ports = json::array();
     for (const auto& rp : v.root_ports) {
-      json port = {{"id", rp.id}, {"slot", rp.slot}, {"function", rp.function},
-                   {"chassis", rp.chassis}, {"bus", rp.bus},
-                   {"host_bdf", rp.host_bdf ? json(rp.host_bdf->str()) : json(nullptr)}};
+      json port = {{"id", rp.id}, {"slot", rp.slot}, {"function", rp.function}, {"bus", rp.bus}};
       if (rp.pref64_reserve) port["pref64_reserve"] = rp.pref64_reserve;
       ports.push_back(std::move(port));
     }
-    BusRange buses = v.buses();
     vsmmus.push_back({
         {"id", v.id},
         {"host_smmu", v.host_smmu},
         {"host_numa_node", v.host_numa_node},
         {"pxb", {{"id", v.pxb.id}, {"bus_nr", v.pxb.bus_nr}, {"addr", v.pxb.addr},
                  {"numa_node", v.pxb.numa_node ? json(*v.pxb.numa_node) : json(nullptr)}}},
-        {"buses", {{"first", buses.first}, {"last", buses.last}}},
         {"root_ports", ports},
         {"caps", caps_to_json(v.caps)},
     });
   }
   json devices = json::array();
   for (const auto& d : plan.devices) {
-    json device = {{"id", d.id}, {"host_bdf", d.host_bdf.str()},
-                   {"guest_bdf", d.guest_bdf.str()}, {"vsmmu", d.vsmmu},
-                   {"root_port", d.root_port}, {"vendor", hex(d.vendor, 4)},
-                   {"device", hex(d.device, 4)}, {"class", hex(d.class_code, 6)}};
+    json device = {{"id", d.id}, {"host_bdf", d.host_bdf.str()}, {"root_port", d.root_port},
+                   {"vendor", hex(d.vendor, 4)}, {"device", hex(d.device, 4)},
+                   {"class", hex(d.class_code, 6)}};
     if (!d.gpu_numa_nodes.empty()) device["gpu_numa_nodes"] = d.gpu_numa_nodes;
     devices.push_back(std::move(device));
   }
@@ -252,9 +246,10 @@ Result<Plan> plan_from_json_text(const std::string& text) {
   if (!j.is_object()) return make_error(ErrorKind::PlanFile, "plan: expected a JSON object");
   Fields top(j, "$");
   SMMU_TRY(version, top.uint("version", 1000));
-  if (version == 1) {
-    return top.fail("version", "version 1 plans carry no vSMMU capabilities; plan again (this "
-                               "smmu-plan reads and writes version 2)");
+  if (version >= 1 && version < Plan::kVersion) {
+    return top.fail("version", "version " + std::to_string(version) + " plans " + kOlderVersions[version] +
+                                   "; plan again (this smmu-plan reads and writes version " +
+                                   std::to_string(Plan::kVersion) + ")");
   }
   if (version != Plan::kVersion) {
     return top.fail("version", "this smmu-plan reads version " + std::to_string(Plan::kVersion));

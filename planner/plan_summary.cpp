@@ -24,15 +24,11 @@ std::string plan_summary(const Plan& plan) {
                   v.pxb.bus_nr, b.first, b.last, v.pxb.addr, guest_node.c_str());
     for (const auto& rp : v.root_ports) {
       std::string what = "(spare, for hotplug)";
-      if (rp.host_bdf) {
-        what = rp.host_bdf->str() + " -> " + rp.guest_bdf().str();
-        for (const auto& d : plan.devices) {
-          if (d.host_bdf == *rp.host_bdf) {
-            what += text_format("  %04x:%04x class %06x", d.vendor, d.device, d.class_code);
-            if (!d.gpu_numa_nodes.empty()) {
-              what += "  gpu numa " + node_list_text({d.gpu_numa_nodes.begin(), d.gpu_numa_nodes.end()});
-            }
-          }
+      if (const DevicePlan* d = plan.device_on(rp)) {
+        what = d->host_bdf.str() + " -> " + rp.guest_bdf().str() +
+               text_format("  %04x:%04x class %06x", d->vendor, d->device, d->class_code);
+        if (!d->gpu_numa_nodes.empty()) {
+          what += "  gpu numa " + node_list_text({d->gpu_numa_nodes.begin(), d->gpu_numa_nodes.end()});
         }
       }
       if (rp.pref64_reserve) what += "  pref64-reserve " + human_size(rp.pref64_reserve);

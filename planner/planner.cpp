@@ -79,8 +79,9 @@ Result<uint64_t> spare_port_reserve(const PlanRequest& request) {
   return *pow2_ceil(size);
 }
 
-VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
-                        const std::vector<const PciDevice*>& devices, unsigned hotplug_ports,
+// Its first `device_ports` root ports are for the devices (make_plan puts
+// them there), the rest spare, keeping `spare_reserve`.
+VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu, size_t device_ports, unsigned hotplug_ports,
                         uint64_t spare_reserve, unsigned bus_nr) {
   VsmmuPlan v;
   std::string k = std::to_string(index);
@@ -90,7 +91,7 @@ VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
   v.pxb.id = "pxb" + k;
   v.pxb.bus_nr = static_cast<uint8_t>(bus_nr);
   v.pxb.addr = static_cast<uint8_t>(limits::kFirstPxbSlot - index);
-  size_t ports = devices.size() + hotplug_ports;
+  size_t ports = device_ports + hotplug_ports;
   bool multifunction = ports > limits::kSlotsPerBus;
   for (size_t j = 0; j < ports; ++j) {
     RootPortPlan rp;
@@ -98,9 +99,7 @@ VsmmuPlan lay_out_vsmmu(size_t index, const HostSmmu& smmu,
     rp.slot = static_cast<uint8_t>(multifunction ? j / limits::kFunctionsPerSlot : j);
     rp.function = static_cast<uint8_t>(multifunction ? j % limits::kFunctionsPerSlot : 0);
     rp.bus = static_cast<uint8_t>(bus_nr + 1 + j);
-    rp.chassis = rp.bus;
-    if (j < devices.size()) rp.host_bdf = devices[j]->bdf;
-    else rp.pref64_reserve = spare_reserve;
+    if (j >= device_ports) rp.pref64_reserve = spare_reserve;
     v.root_ports.push_back(rp);
   }
   return v;
@@ -173,7 +172,7 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
   plan.pcie0_buses = request.pcie0_buses;
   for (const auto& [smmu, devices] : by_smmu) {
     size_t index = plan.vsmmus.size();
-    VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices, request.hotplug_ports, spare_reserve,
+    VsmmuPlan v = lay_out_vsmmu(index, inv.smmus[smmu], devices.size(), request.hotplug_ports, spare_reserve,
                                 next_bus);
     SMMU_TRY(caps, caps_for(inv.smmus[smmu], devices.empty(), request));
     v.caps = caps;
@@ -181,13 +180,10 @@ Result<Plan> make_plan(const Inventory& inv, const PlanRequest& request) {
     v.pxb.numa_node = guest_node;
     next_bus = v.buses().last + 1u;
     for (size_t j = 0; j < devices.size(); ++j) {
-      const RootPortPlan& rp = v.root_ports[j];
       DevicePlan d;
       d.id = "dev" + std::to_string(plan.devices.size());
       d.host_bdf = devices[j]->bdf;
-      d.guest_bdf = rp.guest_bdf();
-      d.vsmmu = v.id;
-      d.root_port = rp.id;
+      d.root_port = v.root_ports[j].id;
       d.vendor = devices[j]->vendor;
       d.device = devices[j]->device;
       d.class_code = devices[j]->class_code;

@@ -12,7 +12,8 @@
 //  3. buses: pcie.0 keeps 0..pcie0_buses; the pxb ranges are packed with no
 //     gap against the top of the bus space (the last ends at 255), in vSMMU
 //     order, so creation order is bus order;
-//  4. names and addresses: every id, slot, function and chassis explicit;
+//  4. names and addresses: every id, slot and function explicit (a root
+//     port's chassis is its bus, planner/plan.h);
 //     with a NUMA map, every pxb's guest node (planner/numa_map.h).
 //  5. caps: each vSMMU's from its host SMMU's (planner/vsmmu_caps.h).
 //  6. GPUs: guest NUMA nodes and root port reserves (planner/gpu_plan.h);

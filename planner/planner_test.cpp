@@ -54,11 +54,11 @@ TEST(Planner, OneVsmmuPerHostSmmuPackedAgainstBus255) {
   EXPECT_EQ(b.pxb.addr, 0x1e);
   ASSERT_EQ(plan->devices.size(), 3u);
   EXPECT_EQ(plan->devices[0].host_bdf.str(), "0000:01:00.0");
-  EXPECT_EQ(plan->devices[0].guest_bdf.str(), "0000:fc:00.0");
-  EXPECT_EQ(plan->devices[1].guest_bdf.str(), "0000:fd:00.0");
-  EXPECT_EQ(plan->devices[2].guest_bdf.str(), "0000:ff:00.0");
-  EXPECT_EQ(plan->devices[2].vsmmu, "vsmmu1");
-  EXPECT_EQ(a.root_ports[1].chassis, 0xfd);
+  EXPECT_EQ(plan->guest_bdf(plan->devices[0]).str(), "0000:fc:00.0");
+  EXPECT_EQ(plan->guest_bdf(plan->devices[1]).str(), "0000:fd:00.0");
+  EXPECT_EQ(plan->guest_bdf(plan->devices[2]).str(), "0000:ff:00.0");
+  EXPECT_EQ(plan->vsmmu_of(plan->devices[2]).id, "vsmmu1");
+  EXPECT_EQ(a.root_ports[1].chassis(), 0xfd);
 }
 
 TEST(Planner, SameInputSameBytes) {
@@ -79,8 +79,8 @@ TEST(Planner, HotplugPortsAreEmptyPortsAfterTheDevices) {
   const auto& v = plan->vsmmus[0];
   ASSERT_EQ(v.root_ports.size(), 3u);
   EXPECT_EQ(v.buses(), (BusRange{0xfc, 0xff}));
-  EXPECT_TRUE(v.root_ports[0].host_bdf.has_value());
-  EXPECT_FALSE(v.root_ports[1].host_bdf.has_value());
+  EXPECT_TRUE(plan->device_on(v.root_ports[0]));
+  EXPECT_FALSE(plan->device_on(v.root_ports[1]));
   EXPECT_EQ(v.root_ports[2].bus, 0xff);
 }
 
@@ -287,7 +287,7 @@ TEST(Planner, AHotplugSmmuGetsAVsmmuWithSparePortsOnly) {
   const auto& reserved = plan->vsmmus[1];
   EXPECT_EQ(reserved.host_smmu, "smmu3.0x0000000002000000");
   ASSERT_EQ(reserved.root_ports.size(), 2u);
-  for (const auto& rp : reserved.root_ports) EXPECT_FALSE(rp.host_bdf);
+  for (const auto& rp : reserved.root_ports) EXPECT_FALSE(plan->device_on(rp));
   EXPECT_TRUE(reserved.caps);  // explicit: QEMU has no device to resolve `auto` from
   EXPECT_EQ(plan->devices.size(), 1u);
   EXPECT_EQ(plan->vsmmus[1].buses().last, 0xff);

@@ -83,12 +83,16 @@ TEST(Cli, PlanFileErrors) {
   std::string dir = make_temp_dir();
   expect_failure({"qemu-args", "--plan", dir + "/missing.json"}, kExitPlanFile,
                  "cannot read " + dir + "/missing.json: No such file or directory");
-  std::ofstream(dir + "/bad.json") << "{\"version\": 2, \"pcie0_buses\": 16, \"vsmmus\": []}";
+  std::ofstream(dir + "/bad.json") << "{\"version\": 3, \"pcie0_buses\": 16, \"vsmmus\": []}";
   expect_failure({"iort", "--plan", dir + "/bad.json"}, kExitPlanFile, "bad.json: plan: $.devices: missing");
   expect_failure({"iort", "--plan", dir}, kExitPlanFile, "Is a directory");
   std::ofstream(dir + "/v1.json") << "{\"version\": 1, \"pcie0_buses\": 16, \"vsmmus\": []}";
   expect_failure({"qemu-args", "--plan", dir + "/v1.json"}, kExitPlanFile,
                  "v1.json: plan: $.version: version 1 plans carry no vSMMU capabilities; plan again");
+  std::ofstream(dir + "/v2.json") << "{\"version\": 2, \"pcie0_buses\": 16, \"vsmmus\": []}";
+  expect_failure({"libvirt-xml", "--plan", dir + "/v2.json"}, kExitPlanFile,
+                 "v2.json: plan: $.version: version 2 plans store a device's place twice (on its root port and on "
+                 "the device); plan again (this smmu-plan reads and writes version 3)");
 }
 
 TEST(Cli, OutputErrors) {

@@ -15,14 +15,10 @@ VsmmuPlan vsmmu_at(unsigned k, uint8_t bus_nr, std::vector<uint8_t> slots, size_
     rp.id = v.pxb.id + ".rp" + std::to_string(j);
     rp.slot = slots[j];
     rp.bus = static_cast<uint8_t>(bus_nr + 1 + j);
-    rp.chassis = rp.bus;
     if (j < devices) {
-      rp.host_bdf = Bdf{k, 1, static_cast<uint8_t>(j), 0};
       DevicePlan d;
       d.id = "dev" + std::to_string(plan.devices.size());
-      d.host_bdf = *rp.host_bdf;
-      d.guest_bdf = Bdf{0, rp.bus, 0, 0};
-      d.vsmmu = v.id;
+      d.host_bdf = Bdf{k, 1, static_cast<uint8_t>(j), 0};
       d.root_port = rp.id;
       plan.devices.push_back(d);
     }

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Validates every JSON data file of the project against its schema.
 
-Every tests/golden/*/*plan.json against schemas/plan.schema.json and every
-probe.json against schemas/probe.schema.json; then checks that the schemas
+Every plan file the tests keep (tests/golden/*/*plan.json, hotplug's plans
+before and after, tests/data/guest-samples/*.plan.json) against
+schemas/plan.schema.json and every probe.json against
+schemas/probe.schema.json; then checks that the schemas
 are not vacuous by breaking a copy of one of each and expecting a refusal.
 Every examples/requests/*.yaml must pass schemas/request.schema.json and
 every tests/data/requests/invalid/*.yaml must fail it (request_file_test.cpp
@@ -124,6 +126,10 @@ def main():
         validator = jsonschema.Draft202012Validator(schema)
         # plan.json and request.plan.json (a request file's plan) alike.
         files = sorted(glob.glob(os.path.join(SOURCE, "tests", "golden", "*", f"*{kind}.json")))
+        if kind == "plan":
+            for pattern in (("golden", "*", "hotplug.before.json"), ("golden", "*", "hotplug.after.json"),
+                            ("data", "guest-samples", "*.plan.json")):
+                files += sorted(glob.glob(os.path.join(SOURCE, "tests", *pattern)))
         if not files:
             failures.append(f"no {kind}.json golden files found")
         for path in files:

@@ -43,23 +43,25 @@ void check_devices(const Plan& plan, const PlanView& view, const GuestReport& gu
 
   std::vector<std::pair<const DevicePlan*, std::string>> seen;
   for (const auto& d : plan.devices) {
-    const std::string& want = view.smmu_of_vsmmu.at(d.vsmmu);
-    auto it = smmu_of_bdf.find(d.guest_bdf);
+    const std::string& vsmmu = plan.vsmmu_of(d).id;
+    const std::string& want = view.smmu_of_vsmmu.at(vsmmu);
+    const Bdf at = plan.guest_bdf(d);
+    auto it = smmu_of_bdf.find(at);
     if (it == smmu_of_bdf.end()) {
-      bool there = present.count(d.guest_bdf) > 0;
-      out.push_back(who(d) + ": " + (there ? "present at " + d.guest_bdf.str() + " but behind no SMMU"
-                                           : "not behind any SMMU at its guest BDF " + d.guest_bdf.str()));
+      bool there = present.count(at) > 0;
+      out.push_back(who(d) + ": " + (there ? "present at " + at.str() + " but behind no SMMU"
+                                           : "not behind any SMMU at its guest BDF " + at.str()));
       continue;
     }
     if (it->second != want) {
-      out.push_back(who(d) + ": at " + d.guest_bdf.str() + " behind " + it->second +
-                    ", planned behind " + d.vsmmu + " (" + want + ")");
+      out.push_back(who(d) + ": at " + at.str() + " behind " + it->second + ", planned behind " + vsmmu + " (" +
+                    want + ")");
     }
     seen.emplace_back(&d, it->second);
   }
   for (size_t i = 0; i < seen.size(); ++i) {
     for (size_t j = i + 1; j < seen.size(); ++j) {
-      bool same_host = seen[i].first->vsmmu == seen[j].first->vsmmu;
+      bool same_host = &plan.vsmmu_of(*seen[i].first) == &plan.vsmmu_of(*seen[j].first);
       bool same_guest = seen[i].second == seen[j].second;
       if (same_host != same_guest) {
         out.push_back(who(*seen[i].first) + " and " + who(*seen[j].first) +
@@ -70,9 +72,8 @@ void check_devices(const Plan& plan, const PlanView& view, const GuestReport& gu
   }
   if (guest.pci) {
     for (const auto& d : plan.devices) {
-      if (!present.count(d.guest_bdf)) {
-        out.push_back(who(d) + ": no PCI device at its guest BDF " + d.guest_bdf.str());
-      }
+      const Bdf at = plan.guest_bdf(d);
+      if (!present.count(at)) out.push_back(who(d) + ": no PCI device at its guest BDF " + at.str());
     }
   }
 }
@@ -106,15 +107,15 @@ void check_ports_hold_only_the_plan(const Plan& plan, const GuestReport& guest, 
     for (const auto& e : *guest.smmu_map) seen.insert(e.bdf);
   }
   std::set<Bdf> planned;
-  for (const auto& d : plan.devices) planned.insert(d.guest_bdf);
+  for (const auto& d : plan.devices) planned.insert(plan.guest_bdf(d));
   for (const Bdf& b : seen) {
     if (b.domain != 0 || planned.count(b)) continue;
     for (const auto& v : plan.vsmmus) {
       for (const auto& rp : v.root_ports) {
         if (rp.bus != b.bus) continue;
+        const DevicePlan* d = plan.device_on(rp);
         out.push_back(b.str() + " sits behind " + rp.id + ", which the plan " +
-                      (rp.host_bdf ? "gives " + rp.host_bdf->str() + " at " + rp.guest_bdf().str()
-                                   : "keeps spare"));
+                      (d ? "gives " + d->host_bdf.str() + " at " + rp.guest_bdf().str() : "keeps spare"));
       }
     }
   }

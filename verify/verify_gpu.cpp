@@ -14,7 +14,7 @@ namespace {
 std::map<int, Bdf> planned_nodes(const Plan& plan) {
   std::map<int, Bdf> nodes;
   for (const auto& d : plan.devices) {
-    for (int n : d.gpu_numa_nodes) nodes[n] = d.guest_bdf;
+    for (int n : d.gpu_numa_nodes) nodes[n] = plan.guest_bdf(d);
   }
   return nodes;
 }

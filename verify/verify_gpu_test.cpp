@@ -85,7 +85,7 @@ TEST(VerifyGpu, TheSratMustNameTheGpuForEachOfItsNodes) {
   };
   EXPECT_EQ(out, want);
   plan = gpu_plan();
-  plan.devices[0].guest_bdf.bus = 0xff;  // a GPU the guest does not have there
+  plan.port_of(plan.devices[0]).bus = 0xff;  // a GPU the guest does not have there
   EXPECT_EQ(differences(plan, gpu_guest()).front(),
             "SRAT: generic initiator of node 5 names 0000:fe:00.0, planned 0000:ff:00.0");
   GuestReport none = gpu_guest();

@@ -57,6 +57,14 @@ def cli_plan(*bdfs):
     return json.loads(subprocess.check_output(argv))
 
 
+def pxb_bus_nr_of(plan):
+    """Host BDF -> bus_nr of the pxb its root port is on: a planned device
+    names only its root port (schemas/plan.schema.json)."""
+    bus_nr = {rp['id']: v['pxb']['bus_nr']
+              for v in plan['vsmmus'] for rp in v['root_ports']}
+    return {d['host_bdf']: bus_nr[d['root_port']] for d in plan['devices']}
+
+
 class TestPerHostSmmu(base.DriverTestCase):
 
     def test_two_host_smmus_give_two_pxbs_two_iommus(self):
@@ -74,9 +82,7 @@ class TestPerHostSmmu(base.DriverTestCase):
         self.assertNotEqual(routes[base.NIC]['bus_nr'],
                             routes[base.GPU]['bus_nr'])
         # Each device sits on the pxb smmu-plan planned for its host SMMU.
-        plan = cli_plan(base.NIC, base.GPU)
-        pxb_of = {v['root_ports'][0]['host_bdf']: v['pxb']['bus_nr']
-                  for v in plan['vsmmus']}
+        pxb_of = pxb_bus_nr_of(cli_plan(base.NIC, base.GPU))
         self.assertEqual(pxb_of, {b: r['bus_nr'] for b, r in routes.items()})
 
     def test_cmdqv_identifiers_reach_the_guest(self):
@@ -240,9 +246,7 @@ class TestAssignedDevicesKeepNovasSettings(base.DriverTestCase):
             'ua-smmuplan-dev'))
         # Its root port sits on the pxb planned for the VF's host SMMU, not
         # the GPU's; and the VF is not assigned a second time.
-        plan = cli_plan(base.NIC, base.GPU)
-        pxb_of = {v['root_ports'][0]['host_bdf']: v['pxb']['bus_nr']
-                  for v in plan['vsmmus']}
+        pxb_of = pxb_bus_nr_of(cli_plan(base.NIC, base.GPU))
         controllers = {int(c.get('index')): c for c in devices.findall(
             "controller[@type='pci']") if c.get('index') is not None}
         port = controllers[int(nic.find('address').get('bus'), 16)]

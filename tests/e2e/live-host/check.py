@@ -257,12 +257,13 @@ class Checker:
         got = sorted(d["host_bdf"] for d in plan["devices"])
         if got != want:
             self.fail("plan: devices %s, expected every assignable one %s" % (got, want))
-        vsmmus = {v["id"]: v for v in plan["vsmmus"]}
+        # A device names only its root port; its vSMMU is the one holding it.
+        vsmmu_of_port = {rp["id"]: v for v in plan["vsmmus"] for rp in v["root_ports"]}
         for d in plan["devices"]:
             host = devices.get(d["host_bdf"], {}).get("smmu")
-            if vsmmus[d["vsmmu"]]["host_smmu"] != host:
-                self.fail("plan: %s (behind %s) under %s of %s" % (
-                    d["host_bdf"], host, d["vsmmu"], vsmmus[d["vsmmu"]]["host_smmu"]))
+            v = vsmmu_of_port[d["root_port"]]
+            if v["host_smmu"] != host:
+                self.fail("plan: %s (behind %s) under %s of %s" % (d["host_bdf"], host, v["id"], v["host_smmu"]))
         hosts = [v["host_smmu"] for v in plan["vsmmus"]]
         if len(set(hosts)) != len(hosts) or set(hosts) != {devices[b]["smmu"] for b in want}:
             self.fail("plan: vSMMUs for %s, expected one per SMMU of %s" % (hosts, want))

@@ -137,33 +137,36 @@ def main():
     with open(plan_file) as f:
         plan = json.load(f)
     by_host = {d["host_bdf"]: d for d in plan["devices"]}
-    vsmmu_index = {v["id"]: k for k, v in enumerate(plan["vsmmus"])}
+    # A device names only its root port: the port gives its vSMMU (index k)
+    # and its guest BDF, 0000:<port bus>:00.0 (schemas/plan.schema.json).
+    port_at = {rp["id"]: (k, rp["bus"]) for k, v in enumerate(plan["vsmmus"]) for rp in v["root_ports"]}
 
     # The stand-in form has one virtio-rng-pci per planned device: each
     # becomes its slot's device (or nothing, for "-").
     replace, expected, job = {}, {"smmus": [], "devices": []}, {"BIND": [], "VFS": []}
     for i, slots in enumerate(smmus):
         planned = by_host["%04x:01:00.0" % i]
-        k = vsmmu_index[planned["vsmmu"]]
+        k = port_at[planned["root_port"]][0]
         name = "smmu3.0x%016x" % (SMMU_MMIO + SMMU_STRIDE * k)
         entry = {"name": name, "index": k, "devices": []}
         expected["smmus"].append(entry)
         for j, slot in enumerate(slots):
             d = by_host["%04x:%02x:00.0" % (i, j + 1)]
+            guest = "0000:%02x:00." % port_at[d["root_port"]][1]
             if slot is None:
                 replace[d["id"]] = []
                 continue
             opts = []
             for fn, kind in enumerate(slot["kinds"]):
                 _, vendor, device, _, kdriver = KINDS[kind]
-                bdf = d["guest_bdf"][:-1] + str(fn)
+                bdf = guest + str(fn)
                 prop = device_option(kind, "%s.f%d" % (d["id"], fn), d["root_port"], "0x0.%d" % fn)
                 if len(slot["kinds"]) == 2 and fn == 0:
                     prop += ",multifunction=on"
                 opts.append(prop)
                 # An SR-IOV PF stays on its driver, as on a real host; its VFs go to vfio.
                 vfio = not slot["own"] and not slot["vfs"] and slot["bind"] in (None, fn)
-                mate = d["guest_bdf"][:-1] + str(1 - fn) if vfio and slot["bind"] is not None else None
+                mate = guest + str(1 - fn) if vfio and slot["bind"] is not None else None
                 expected["devices"].append(expected_device(bdf, kind, vendor, device, kdriver, name, vfio,
                                                            slot["vfs"], mate))
                 entry["devices"].append(bdf)
