@@ -36,7 +36,8 @@ ROOTFS=$("$HERE/live-host/rootfs.sh" prepare "$TB") || fail "no arm64 root for Q
   fail "cannot predict the host guest's IORT"
 
 # Its initramfs: busybox (the test bed's), init.sh, the job, and the arm64
-# smmu-plan with the shared libraries it links (as the arm64 loader lists them).
+# smmu-plan with the shared libraries it links and libxml2, which it loads on
+# use (libvirt/xml_library.h), with libxml2's own (as the arm64 loader lists them).
 I=$W/initramfs
 mkdir -p "$I/bin" "$I/usr/bin" "$I/etc" "$I/dev" "$I/proc" "$I/sys" "$W/out"
 # libvirt's probe of the arm64 root's QEMU, from an earlier run (real-form.sh).
@@ -53,8 +54,14 @@ cp "$ARM64" "$I/usr/bin/smmu-plan"
 # libvirt's schemas, as a host with libvirt has them (libvirt-xml validates against them).
 mkdir -p "$I/usr/share/libvirt"
 cp -r "$TB/root/usr/share/libvirt/schemas" "$I/usr/share/libvirt/"
-libs=$(in_root qemu-aarch64 /lib/ld-linux-aarch64.so.1 --list "$IN/initramfs/usr/bin/smmu-plan" |
-       sed -n 's/.* => \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p') ||
+# needs FILE: the libraries the arm64 loader finds for FILE (a path in the root).
+needs() {
+  in_root qemu-aarch64 /lib/ld-linux-aarch64.so.1 --list "$1" |
+    sed -n 's/.* => \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'
+}
+XML2=/usr/lib/aarch64-linux-gnu/$(sed -n 's/^SMMU_LIBXML2_SONAME:INTERNAL=//p' "$REPO/build/arm64/CMakeCache.txt")
+[ -f "$TB/root$XML2" ] || fail "no arm64 $XML2 in the test bed (the soname build/arm64 loads)"
+libs=$( { needs "$IN/initramfs/usr/bin/smmu-plan" && echo "$XML2" && needs "$XML2"; } | sort -u) ||
   fail "the arm64 loader cannot list smmu-plan's libraries"
 [ -n "$libs" ] || fail "the arm64 loader listed no library"
 for lib in $libs; do
