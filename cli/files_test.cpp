@@ -50,7 +50,9 @@ TEST(WriteOutput, AReplacedFileKeepsItsModeAndOwner) {
   std::ofstream(file) << "old";
   ASSERT_EQ(::chmod(file.c_str(), 0600), 0);
   const bool root = ::geteuid() == 0;
-  if (root) ASSERT_EQ(::chown(file.c_str(), 65534, 65534), 0);
+  if (root) {
+    ASSERT_EQ(::chown(file.c_str(), 65534, 65534), 0);
+  }
   ino_t before = stat_of(file).st_ino;
   ASSERT_TRUE(write_output(file.string(), "new"));
   struct stat st = stat_of(file);
