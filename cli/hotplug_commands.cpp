@@ -139,9 +139,10 @@ Command add_hotplug_command(CLI::App* sub) {
             SMMU_TRY(inv, opts->host.probe());
             SMMU_TRY(hot, plan_hotplug(plan, inv, bdf));
             SMMU_TRY(text, c.command(hot.plan, hot.device.id, PortUse::Attach));
+            const VsmmuPlan& vsmmu = hot.plan.vsmmu_of(hot.device);
             add_note(hot.device.id + " (" + bdf.str() + ") goes on " + hot.device.root_port +
-                     ": the guest sees it at " + hot.plan.guest_bdf(hot.device).str() + " behind " +
-                     hot.plan.vsmmu_of(hot.device).id + " (" + hot.host_smmu + ")");
+                     ": the guest sees it at " + hot.plan.guest_bdf(hot.device).str() + " behind " + vsmmu.id +
+                     " (" + vsmmu.host_smmu + ")");
             if (!hot.note.empty()) add_note(hot.note);
             return c.finish(hot.plan, hot.device, text);
           }};

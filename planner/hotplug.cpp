@@ -92,7 +92,7 @@ Result<Hotplug> plan_hotplug(const Plan& plan, const Inventory& inv, const Bdf& 
   // Assignable implies behind an SMMUv3 (hostprobe/inventory.h).
   const HostSmmu& host = inv.smmus.at(*d->smmu);
 
-  Hotplug out{plan, {}, host.name, {}};
+  Hotplug out{plan, {}, {}};
   auto v = std::find_if(out.plan.vsmmus.begin(), out.plan.vsmmus.end(),
                         [&](const VsmmuPlan& p) { return p.host_smmu == host.name; });
   if (v == out.plan.vsmmus.end()) {

@@ -24,8 +24,7 @@ namespace smmu {
 
 struct Hotplug {
   Plan plan;           // the plan with the device in place; passes check_plan
-  DevicePlan device;   // the device as placed in it
-  std::string host_smmu;
+  DevicePlan device;   // the device as placed in it (plan.vsmmu_of(device): its vSMMU and host SMMU)
   // What the operator should know: a GPU gets no NUMA nodes when hotplugged
   // (QEMU takes them at start only). Empty when nothing.
   std::string note;

@@ -65,7 +65,7 @@ TEST(Hotplug, TakesTheFirstSparePortOfItsHostSmmusVsmmu) {
   ASSERT_TRUE(hot.ok()) << hot.error().message;
   const VsmmuPlan& b = hot->plan.vsmmus[1];
   EXPECT_EQ(b.host_smmu, FakeHost::smmu_name(kB));
-  EXPECT_EQ(hot->host_smmu, b.host_smmu);
+  EXPECT_EQ(hot->plan.vsmmu_of(hot->device).host_smmu, b.host_smmu);
   EXPECT_EQ(hot->device.root_port, b.root_ports[0].id);
   EXPECT_EQ(&hot->plan.vsmmu_of(hot->device), &b);
   EXPECT_EQ(hot->plan.guest_bdf(hot->device), (Bdf{0, b.root_ports[0].bus, 0, 0}));
