@@ -71,7 +71,7 @@ void add_vsmmu(const Plan& plan, size_t k, EmitForm form, std::vector<ModelItem>
   }
 
   for (const auto& d : plan.devices) {
-    if (&plan.vsmmu_of(d) != &v) continue;
+    if (!v.holds(d)) continue;
     std::vector<ModelProp> placement = {text("id", d.id), text("bus", d.root_port), pci_addr(0, 0)};
     if (form == EmitForm::Real) {
       ModelItem vfio{OptionKind::Device, "vfio-pci", {text("host", d.host_bdf.str())}};

@@ -1,5 +1,6 @@
 #include "planner/plan.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -25,6 +26,11 @@ const RootPortPlan& Plan::port_of(const DevicePlan& d) const { return *place_of(
 RootPortPlan& Plan::port_of(const DevicePlan& d) { return *place_of(*this, d).second; }
 
 const VsmmuPlan& Plan::vsmmu_of(const DevicePlan& d) const { return *place_of(*this, d).first; }
+
+bool VsmmuPlan::holds(const DevicePlan& d) const {
+  return std::any_of(root_ports.begin(), root_ports.end(),
+                     [&](const RootPortPlan& rp) { return rp.id == d.root_port; });
+}
 
 const DevicePlan* Plan::device_on(const RootPortPlan& port) const {
   for (const auto& d : devices) {

@@ -60,6 +60,8 @@ struct VsmmuCaps {
   bool operator==(const VsmmuCaps&) const = default;
 };
 
+struct DevicePlan;
+
 struct VsmmuPlan {
   std::string id;                 // QEMU id, "vsmmu0"
   std::string host_smmu;          // "smmu3.0x0000000016000000"
@@ -67,6 +69,9 @@ struct VsmmuPlan {
   PxbPlan pxb;
   std::vector<RootPortPlan> root_ports;
   std::optional<VsmmuCaps> caps;  // none: unknown (--no-host-caps), QEMU resolves `auto`
+
+  // Whether `d` sits behind one of its root ports.
+  bool holds(const DevicePlan& d) const;
 
   // The buses its pxb owns (the bus rule above).
   BusRange buses() const {

@@ -24,6 +24,9 @@ TEST(Plan, ADevicesPlaceFollowsFromItsRootPort) {
   EXPECT_EQ(plan.vsmmu_of(plan.devices[3]).id, "vsmmu2");
   EXPECT_EQ(plan.device_on(plan.vsmmus[0].root_ports[1]), &plan.devices[1]);
   EXPECT_EQ(plan.device_on(plan.vsmmus[0].root_ports[2]), nullptr);
+  EXPECT_TRUE(plan.vsmmus[1].holds(dev2));
+  EXPECT_FALSE(plan.vsmmus[0].holds(dev2));
+  EXPECT_FALSE(plan.vsmmus[2].holds(dev2));
 }
 
 // Unique in the guest because the bus is (planner/plan.h), never zero.

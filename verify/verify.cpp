@@ -41,9 +41,15 @@ void check_devices(const Plan& plan, const PlanView& view, const GuestReport& gu
   std::set<Bdf> present;
   if (guest.pci) present.insert(guest.pci->begin(), guest.pci->end());
 
-  std::vector<std::pair<const DevicePlan*, std::string>> seen;
+  struct Seen {
+    const DevicePlan* device;
+    const VsmmuPlan* vsmmu;  // planned
+    std::string smmu;        // guest's
+  };
+  std::vector<Seen> seen;
   for (const auto& d : plan.devices) {
-    const std::string& vsmmu = plan.vsmmu_of(d).id;
+    const VsmmuPlan& planned = plan.vsmmu_of(d);
+    const std::string& vsmmu = planned.id;
     const std::string& want = view.smmu_of_vsmmu.at(vsmmu);
     const Bdf at = plan.guest_bdf(d);
     auto it = smmu_of_bdf.find(at);
@@ -57,14 +63,14 @@ void check_devices(const Plan& plan, const PlanView& view, const GuestReport& gu
       out.push_back(who(d) + ": at " + at.str() + " behind " + it->second + ", planned behind " + vsmmu + " (" +
                     want + ")");
     }
-    seen.emplace_back(&d, it->second);
+    seen.push_back({&d, &planned, it->second});
   }
   for (size_t i = 0; i < seen.size(); ++i) {
     for (size_t j = i + 1; j < seen.size(); ++j) {
-      bool same_host = &plan.vsmmu_of(*seen[i].first) == &plan.vsmmu_of(*seen[j].first);
-      bool same_guest = seen[i].second == seen[j].second;
+      bool same_host = seen[i].vsmmu == seen[j].vsmmu;
+      bool same_guest = seen[i].smmu == seen[j].smmu;
       if (same_host != same_guest) {
-        out.push_back(who(*seen[i].first) + " and " + who(*seen[j].first) +
+        out.push_back(who(*seen[i].device) + " and " + who(*seen[j].device) +
                       (same_host ? " share a host SMMU but not a guest vSMMU"
                                  : " share a guest vSMMU but not a host SMMU"));
       }
