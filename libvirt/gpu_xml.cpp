@@ -6,6 +6,7 @@
 #include "common/node_list.h"
 #include "libvirt/domain_xml.h"
 #include "libvirt/qemu_commandline.h"
+#include "planner/request.h"
 
 namespace smmu {
 namespace {
@@ -40,6 +41,13 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
   std::set<int> want;
   for (int n = 0; n < first_gpu_node; ++n) want.insert(n);
   std::set<int> have = cell_ids(domain);
+  // A hostile or mistyped id must not reach the hint's arithmetic below;
+  // QEMU numbers nodes 0..kMaxGuestNumaNode (docs/qemu.md).
+  if (!have.empty() && (*have.begin() < 0 || *have.rbegin() > kMaxGuestNumaNode)) {
+    int bad = *have.begin() < 0 ? *have.begin() : *have.rbegin();
+    return conflict("<cpu><numa> cell id " + std::to_string(bad) + " is outside QEMU's nodes 0-" +
+                    std::to_string(kMaxGuestNumaNode));
+  }
   if (have.empty() && first_gpu_node == 1) {
     add_cell0(domain);
     return Ok{};

@@ -70,6 +70,17 @@ TEST(GpuXml, TheDomainsOwnCellsMustBeTheNodesBelowTheGpus) {
             "must be <cpu><numa> cells 0-2; the domain has none");
 }
 
+TEST(GpuXml, ACellIdOutsideQemusNodesIsRefusedNotCounted) {
+  for (const char* id : {"2147483647", "128", "-1"}) {
+    auto xml = merged(domain_with_cpu(std::string("<cpu><numa><cell id='") + id +
+                                      "' cpus='0-1' memory='8' unit='GiB'/></numa></cpu>"));
+    ASSERT_FALSE(xml.ok()) << id;
+    EXPECT_EQ(xml.error().kind, ErrorKind::DomainXml);
+    EXPECT_EQ(xml.error().message,
+              std::string("domain XML: <cpu><numa> cell id ") + id + " is outside QEMU's nodes 0-127");
+  }
+}
+
 TEST(GpuXml, APlanWithoutGpusLeavesCellsAndCommandlineAlone) {
   auto xml = merge_topology(test::two_pxb_plan(), EmitForm::Real, domain_with_cpu(""));
   ASSERT_TRUE(xml.ok());
