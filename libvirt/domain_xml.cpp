@@ -22,7 +22,6 @@
 namespace smmu {
 namespace {
 
-Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
 
 // The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
 // "ua-smmuplan-pxb0-rp1").
@@ -54,10 +53,10 @@ Status check_prefix_owners(pugi::xml_node devices) {
     // one (docs/libvirt.md), and a second would make it ours and theirs.
     auto aliases = n.children("alias");
     if (std::distance(aliases.begin(), aliases.end()) > 1) {
-      return conflict("<" + std::string(n.name()) + "> has more than one <alias>; libvirt's schema allows one");
+      return domain_xml_conflict("<" + std::string(n.name()) + "> has more than one <alias>; libvirt's schema allows one");
     }
     if (has_our_alias(n) && !written_by_us(n)) {
-      return conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
+      return domain_xml_conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
                       "', which starts with smmu-plan's '" + kOurAliasPrefix +
                       "': smmu-plan replaces whatever carries it; give it another alias");
     }
@@ -97,7 +96,7 @@ std::set<unsigned> remove_ours(pugi::xml_node devices, const std::set<Bdf>& plan
 Status check_what_remains(const Plan& plan, pugi::xml_node devices,
                           const std::set<unsigned>& removed_indexes, unsigned& next_index) {
   if (auto iommu = devices.child("iommu")) {
-    return conflict(std::string("the domain has its own <iommu model='") +
+    return domain_xml_conflict(std::string("the domain has its own <iommu model='") +
                     iommu.attribute("model").value() +
                     "'>; remove it: smmu-plan gives the guest one smmuv3 per host SMMU");
   }
@@ -108,7 +107,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     if (!is_pci_controller(n)) continue;
     std::string model = n.attribute("model").value();
     if (model == "pcie-expander-bus" || model == "pci-expander-bus") {
-      return conflict("the domain has its own " + model + " (index " +
+      return domain_xml_conflict("the domain has its own " + model + " (index " +
                       n.attribute("index").as_string("none") +
                       "); remove it or assign its devices through smmu-plan");
     }
@@ -116,10 +115,10 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     if (!n.attribute("index")) continue;
     unsigned index = n.attribute("index").as_uint();
     if (index == 0 && model != "pcie-root") {
-      return conflict("PCI controller 0 is '" + model + "', not pcie-root (aarch64 virt)");
+      return domain_xml_conflict("PCI controller 0 is '" + model + "', not pcie-root (aarch64 virt)");
     }
     if (index >= lowest_bus_nr) {
-      return conflict("PCI controller index " + std::to_string(index) +
+      return domain_xml_conflict("PCI controller index " + std::to_string(index) +
                       " reaches the pxb buses from " + std::to_string(lowest_bus_nr) +
                       "; plan with a larger --pcie0-buses");
     }
@@ -130,7 +129,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   for (auto address : devices.select_nodes(kGuestPciAddresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (removed_indexes.count(bus)) {
-      return conflict(std::string("a <") + address.node().parent().name() +
+      return domain_xml_conflict(std::string("a <") + address.node().parent().name() +
                       "> sits on PCI bus " + std::to_string(bus) +
                       ", a controller smmu-plan manages; move it to pcie.0 first");
     }
@@ -142,7 +141,7 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
   for (auto address : devices.select_nodes(kGuestPciAddresses)) {
     unsigned bus = address.node().attribute("bus").as_uint();
     if (bus >= next_index && !removed_indexes.count(bus)) {
-      return conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +
+      return domain_xml_conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +
                       std::to_string(bus) + ", which no controller of the domain has (its last is " +
                       std::to_string(max_index) + "); smmu-plan numbers its own controllers from " +
                       std::to_string(next_index) + ": move it to pcie.0 or add its controller");
@@ -246,19 +245,23 @@ bool is_virt_machine(std::string_view machine) {
 
 Status check_machine(pugi::xml_node domain) {
   auto type = domain.child("os").child("type");
-  if (!type) return conflict("no <os><type arch='aarch64' machine='virt'>: vSMMUs need an aarch64 virt guest");
+  if (!type) return domain_xml_conflict("no <os><type arch='aarch64' machine='virt'>: vSMMUs need an aarch64 virt guest");
   std::string arch = type.attribute("arch").value();
   std::string machine = type.attribute("machine").value();
   if (!arch.empty() && arch != "aarch64") {
-    return conflict("the domain is " + arch + "; vSMMUs need an aarch64 guest");
+    return domain_xml_conflict("the domain is " + arch + "; vSMMUs need an aarch64 guest");
   }
   if (!machine.empty() && !is_virt_machine(machine)) {
-    return conflict("machine '" + machine + "' is not the aarch64 virt machine (virt or virt-X.Y)");
+    return domain_xml_conflict("machine '" + machine + "' is not the aarch64 virt machine (virt or virt-X.Y)");
   }
   return Ok{};
 }
 
 }  // namespace
+
+Error domain_xml_conflict(const std::string& what) {
+  return make_error(ErrorKind::DomainXml, "domain XML: " + what);
+}
 
 bool has_our_alias(const pugi::xml_node& device) {
   std::string alias = device.child("alias").attribute("name").value();
@@ -305,7 +308,7 @@ Status check_single_elements(pugi::xml_node domain) {
     auto all = domain.children(name.c_str());
     auto n = std::distance(all.begin(), all.end());
     if (n > 1) {
-      return conflict("<domain> has " + std::to_string(n) + " <" + name +
+      return domain_xml_conflict("<domain> has " + std::to_string(n) + " <" + name +
                       "> elements; libvirt's schema allows one: merge them");
     }
   }

@@ -23,6 +23,9 @@ namespace smmu {
 
 inline constexpr const char* kOurAliasPrefix = "ua-smmuplan-";
 
+// A domain the merge cannot take: ErrorKind::DomainXml, "domain XML: <what>".
+Error domain_xml_conflict(const std::string& what);
+
 // Whether a device element carries an alias with our prefix.
 bool has_our_alias(const pugi::xml_node& device);
 

@@ -11,8 +11,6 @@
 namespace smmu {
 namespace {
 
-Error conflict(const std::string& what) { return make_error(ErrorKind::DomainXml, "domain XML: " + what); }
-
 // The domain's NUMA cell ids (a cell without one is numbered by its place).
 std::set<int> cell_ids(pugi::xml_node domain) {
   std::set<int> ids;
@@ -45,7 +43,7 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
   // QEMU numbers nodes 0..kMaxGuestNumaNode (docs/qemu.md).
   if (!have.empty() && (*have.begin() < 0 || *have.rbegin() > kMaxGuestNumaNode)) {
     int bad = *have.begin() < 0 ? *have.begin() : *have.rbegin();
-    return conflict("<cpu><numa> cell id " + std::to_string(bad) + " is outside QEMU's nodes 0-" +
+    return domain_xml_conflict("<cpu><numa> cell id " + std::to_string(bad) + " is outside QEMU's nodes 0-" +
                     std::to_string(kMaxGuestNumaNode));
   }
   if (have.empty() && first_gpu_node == 1) {
@@ -55,7 +53,7 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
   if (have == want) return Ok{};
   std::string fit = have.empty() ? "" : " (plan with --gpu-first-numa-node " +
                                             std::to_string(*have.rbegin() + 1) + ")";
-  return conflict("the plan's GPU NUMA nodes start at guest node " + std::to_string(first_gpu_node) +
+  return domain_xml_conflict("the plan's GPU NUMA nodes start at guest node " + std::to_string(first_gpu_node) +
                   ", so the guest's own nodes must be <cpu><numa> cells " +
                   node_list_text(want) + "; the domain has " +
                   (have.empty() ? std::string("none") : node_list_text(have)) + fit);

@@ -8,7 +8,7 @@
 namespace smmu {
 namespace {
 
-Result<std::string> merged(const std::string& base, EmitForm form = EmitForm::Real) {
+Result<std::string> merged_with_gpus(const std::string& base, EmitForm form = EmitForm::Real) {
   return merge_topology(test::gpu_plan(), form, base);
 }
 
@@ -19,7 +19,7 @@ std::string domain_with_cpu(const std::string& cpu) {
 }
 
 TEST(GpuXml, TheGpuOptionsGoThroughLibvirtsQemuNamespace) {
-  auto xml = merged(default_domain_xml(EmitForm::Real));
+  auto xml = merged_with_gpus(default_domain_xml(EmitForm::Real));
   ASSERT_TRUE(xml.ok()) << xml.error().message;
   EXPECT_NE(xml->find("<qemu:commandline>\n"
                       "    <qemu:arg value=\"-machine\" />\n"
@@ -47,14 +47,14 @@ TEST(GpuXml, TheGpuOptionsGoThroughLibvirtsQemuNamespace) {
 }
 
 TEST(GpuXml, TheDomainsOwnCellsMustBeTheNodesBelowTheGpus) {
-  auto one = merged(domain_with_cpu("<cpu mode='host-passthrough'/>"));
+  auto one = merged_with_gpus(domain_with_cpu("<cpu mode='host-passthrough'/>"));
   ASSERT_TRUE(one.ok()) << one.error().message;
   EXPECT_NE(one->find("<cell id=\"0\" cpus=\"0-1\" memory=\"8388608\" unit=\"KiB\" />"), std::string::npos);
-  auto kept = merged(domain_with_cpu(
+  auto kept = merged_with_gpus(domain_with_cpu(
       "<cpu><numa><cell id='0' cpus='0-1' memory='8' unit='GiB'/></numa></cpu>"));
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->find("memory=\"8388608\""), std::string::npos);  // the operator's cell stands
-  auto two = merged(domain_with_cpu("<cpu><numa><cell id='0' cpus='0' memory='4' unit='GiB'/>"
+  auto two = merged_with_gpus(domain_with_cpu("<cpu><numa><cell id='0' cpus='0' memory='4' unit='GiB'/>"
                                     "<cell id='1' cpus='1' memory='4' unit='GiB'/></numa></cpu>"));
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().kind, ErrorKind::DomainXml);
@@ -72,7 +72,7 @@ TEST(GpuXml, TheDomainsOwnCellsMustBeTheNodesBelowTheGpus) {
 
 TEST(GpuXml, ACellIdOutsideQemusNodesIsRefusedNotCounted) {
   for (const char* id : {"2147483647", "128", "-1"}) {
-    auto xml = merged(domain_with_cpu(std::string("<cpu><numa><cell id='") + id +
+    auto xml = merged_with_gpus(domain_with_cpu(std::string("<cpu><numa><cell id='") + id +
                                       "' cpus='0-1' memory='8' unit='GiB'/></numa></cpu>"));
     ASSERT_FALSE(xml.ok()) << id;
     EXPECT_EQ(xml.error().kind, ErrorKind::DomainXml);

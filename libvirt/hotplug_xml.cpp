@@ -12,8 +12,6 @@
 namespace smmu {
 namespace {
 
-Error refuse(const std::string& why) { return make_error(ErrorKind::DomainXml, "domain XML: " + why); }
-
 // The element already on PCI bus `index` of the guest, if any.
 pugi::xml_node device_on_bus(pugi::xml_node devices, unsigned index) {
   for (auto address : devices.select_nodes(kGuestPciAddresses)) {
@@ -33,7 +31,7 @@ Result<unsigned> port_index(pugi::xml_node devices, const std::string& bus) {
            alias == n.child("alias").attribute("name").value();
   });
   if (!port || !port.attribute("index")) {
-    return refuse("no pcie-root-port with alias '" + alias + "' and an index: give the domain this plan's "
+    return domain_xml_conflict("no pcie-root-port with alias '" + alias + "' and an index: give the domain this plan's "
                   "topology first (smmu-plan apply), or pass the domain's XML as libvirt has it "
                   "(virsh dumpxml)");
   }
@@ -49,7 +47,7 @@ Result<std::string> hotplug_device_xml(const ModelItem& endpoint, const std::str
   SMMU_TRY(index, port_index(devices, endpoint.value("bus")));
   if (use == PortUse::Attach) {
     if (auto taken = device_on_bus(devices, index)) {
-      return refuse("root port '" + libvirt_alias(endpoint.value("bus")) + "' (controller index " +
+      return domain_xml_conflict("root port '" + libvirt_alias(endpoint.value("bus")) + "' (controller index " +
                     std::to_string(index) + ") already holds a <" + taken.name() +
                     ">: the domain and the plan disagree; plan from the domain's devices again");
     }
@@ -70,9 +68,9 @@ Status check_device_placed(const ModelItem& endpoint, const std::string& domain_
       [&](const pugi::xml_node& n) { return alias == n.child("alias").attribute("name").value(); });
   if (use == PortUse::Detach) {
     if (!placed) return Ok{};
-    return refuse("libvirt still has '" + alias + "' after detaching it");
+    return domain_xml_conflict("libvirt still has '" + alias + "' after detaching it");
   }
-  if (!placed) return refuse("libvirt has no '" + alias + "' after attaching it");
+  if (!placed) return domain_xml_conflict("libvirt has no '" + alias + "' after attaching it");
   SMMU_TRY(index, port_index(devices, endpoint.value("bus")));
   auto address = placed.find_child([](const pugi::xml_node& n) {
     return std::string(n.name()) == "address" && std::string(n.attribute("type").value()) == "pci";
@@ -80,7 +78,7 @@ Status check_device_placed(const ModelItem& endpoint, const std::string& domain_
   const unsigned devfn = static_cast<unsigned>(endpoint.number("addr"));
   if (address.attribute("bus").as_uint() != index || address.attribute("slot").as_uint() != (devfn >> 3) ||
       address.attribute("function").as_uint() != (devfn & 7)) {
-    return refuse("libvirt put '" + alias + "' at bus " + address.attribute("bus").as_string("?") + " slot " +
+    return domain_xml_conflict("libvirt put '" + alias + "' at bus " + address.attribute("bus").as_string("?") + " slot " +
                   address.attribute("slot").as_string("?") + ", not on root port '" +
                   libvirt_alias(endpoint.value("bus")) + "' (controller index " + std::to_string(index) + ")");
   }

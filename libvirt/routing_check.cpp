@@ -17,7 +17,7 @@
 namespace smmu {
 namespace {
 
-Error refuse(const std::string& what) { return make_error(ErrorKind::DomainXml, what); }
+Error refusal(const std::string& what) { return make_error(ErrorKind::DomainXml, what); }
 
 struct Controller {
   std::string model;
@@ -86,13 +86,13 @@ class DomainRouting {
   // Refusals).
   Status check_iommu_buses() const {
     if (duplicate_bus_) {
-      return refuse("two smmuv3 iommus name pciBus=" + std::to_string(*duplicate_bus_) +
+      return refusal("two smmuv3 iommus name pciBus=" + std::to_string(*duplicate_bus_) +
                     ": QEMU puts one SMMU on a bus; re-plan with smmu-plan apply");
     }
     for (const auto& [bus, vsmmu] : vsmmu_of_pxb_) {
       auto it = controllers_.find(bus);
       if (bus == 0 || (it != controllers_.end() && it->second.model == "pcie-expander-bus")) continue;
-      return refuse("vSMMU " + std::to_string(vsmmu) + " names pciBus=" + std::to_string(bus) + ", " +
+      return refusal("vSMMU " + std::to_string(vsmmu) + " names pciBus=" + std::to_string(bus) + ", " +
                     (it == controllers_.end() ? std::string("which no PCI controller has")
                                               : "a " + it->second.model + ", not pcie-root or a pcie-expander-bus") +
                     "; re-plan with smmu-plan apply");
@@ -119,7 +119,7 @@ class DomainRouting {
       const auto& [a_first, a_last, a_name] = ranges[i - 1];
       const auto& [b_first, b_last, b_name] = ranges[i];
       if (b_first <= a_last) {
-        return refuse(b_name + " (buses " + range_text(b_first, b_last) + ") overlaps " + a_name +
+        return refusal(b_name + " (buses " + range_text(b_first, b_last) + ") overlaps " + a_name +
                       " (buses " + range_text(a_first, a_last) + "); re-plan with smmu-plan apply");
       }
     }
@@ -139,11 +139,11 @@ class DomainRouting {
 Status check_domain_routing(const std::string& domain_xml, const HostTree& host) {
   pugi::xml_document doc;
   if (domain_xml.size() > kMaxDomainXmlBytes) {
-    return refuse("the domain XML on stdin is larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes");
+    return refusal("the domain XML on stdin is larger than " + std::to_string(kMaxDomainXmlBytes) + " bytes");
   }
   auto parsed = doc.load_string(domain_xml.c_str());
   if (!parsed || std::string(doc.document_element().name()) != "domain") {
-    return refuse("cannot read the domain XML on stdin");
+    return refusal("cannot read the domain XML on stdin");
   }
   SMMU_CHECK(check_xml_bounds(doc));
   SMMU_CHECK(check_well_formed(domain_xml));
@@ -161,18 +161,18 @@ Status check_domain_routing(const std::string& domain_xml, const HostTree& host)
     SMMU_TRY(iommu, device_iommu(host, h.host));
     std::string where = "vSMMU " + std::to_string(*vsmmu) + " (pciBus=" + std::to_string(*pxb) + ")";
     if (!iommu || iommu->rfind("smmu3.", 0) != 0) {
-      return refuse("hostdev " + h.host.str() + " is behind " + where +
+      return refusal("hostdev " + h.host.str() + " is behind " + where +
                     " but behind no SMMUv3 on the host");
     }
     auto [seen, fresh] = host_smmu_of_vsmmu.try_emplace(*vsmmu, *iommu, h.host);
     if (!fresh && seen->second.first != *iommu) {
-      return refuse("hostdevs " + seen->second.second.str() + " (host " + seen->second.first +
+      return refusal("hostdevs " + seen->second.second.str() + " (host " + seen->second.first +
                     ") and " + h.host.str() + " (host " + *iommu + ") share " + where +
                     "; each host SMMU needs its own vSMMU (smmu-plan apply)");
     }
     auto [backed, first] = vsmmu_of_host_smmu.try_emplace(*iommu, *vsmmu, h.host);
     if (!first && backed->second.first != *vsmmu) {
-      return refuse("host " + *iommu + " backs two vSMMUs: " + backed->second.second.str() +
+      return refusal("host " + *iommu + " backs two vSMMUs: " + backed->second.second.str() +
                     " is behind vSMMU " + std::to_string(backed->second.first) + ", " +
                     h.host.str() + " behind " + where + "; give them one (smmu-plan apply)");
     }

@@ -26,7 +26,7 @@ std::string bar0(uint64_t bytes) {
 
 // SMMUs A, B, C; behind A two small NICs, behind B a small NIC and one with
 // a 32 MiB BAR, behind C a small NIC; one NIC on its kernel driver.
-Inventory host() {
+Inventory three_smmu_host() {
   FakeHost h;
   h.tree.dir("sys/bus/pci/devices");
   for (uint64_t base : {kA, kB, kC}) h.smmu(base);
@@ -59,7 +59,7 @@ Plan cold_plan(const Inventory& inv, unsigned ports = 2, uint64_t reserve = 0) {
 std::string json(const Plan& p) { return plan_to_json(p).dump(); }
 
 TEST(Hotplug, TakesTheFirstSparePortOfItsHostSmmusVsmmu) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   Plan before = cold_plan(inv);
   auto hot = plan_hotplug(before, inv, bdf("0001:01:00.0"));
   ASSERT_TRUE(hot.ok()) << hot.error().message;
@@ -81,7 +81,7 @@ TEST(Hotplug, TakesTheFirstSparePortOfItsHostSmmusVsmmu) {
 }
 
 TEST(Hotplug, DevicesStayInVsmmuThenPortOrderAndIdsAreNeverReused) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   auto first = plan_hotplug(cold_plan(inv), inv, bdf("0001:01:00.0"));
   ASSERT_TRUE(first.ok()) << first.error().message;
   // Behind A, after B's device in the file: sorted before it.
@@ -100,7 +100,7 @@ TEST(Hotplug, DevicesStayInVsmmuThenPortOrderAndIdsAreNeverReused) {
 }
 
 TEST(Hotplug, UnplugGivesBackThePlanBeforeByteForByte) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   Plan before = cold_plan(inv);
   auto hot = plan_hotplug(before, inv, bdf("0001:01:00.0"));
   ASSERT_TRUE(hot.ok()) << hot.error().message;
@@ -116,7 +116,7 @@ struct Refusal {
 };
 
 TEST(Hotplug, RefusesSayingWhatToDo) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   Plan plan = cold_plan(inv, 1);
   const Refusal cases[] = {
       {"0000:01:00.0", ErrorKind::Request, "0000:01:00.0 is already in the plan as dev0"},
@@ -150,14 +150,14 @@ TEST(Hotplug, RefusesSayingWhatToDo) {
 }
 
 TEST(Hotplug, ALargeBarFitsAPortWithAReserve) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   auto hot = plan_hotplug(cold_plan(inv, 1, 32ull << 20), inv, bdf("0001:02:00.0"));
   ASSERT_TRUE(hot.ok()) << hot.error().message;
   EXPECT_EQ(hot->plan.vsmmus[1].root_ports[0].pref64_reserve, 32ull << 20);
 }
 
 TEST(Hotplug, HostSmmuCapsThatChangedSinceTheGuestStartedAreRefused) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   Plan plan = cold_plan(inv);
   ASSERT_TRUE(plan.vsmmus[1].caps);
   plan.vsmmus[1].caps->ssidsize = 5;
@@ -174,7 +174,7 @@ TEST(Hotplug, HostSmmuCapsThatChangedSinceTheGuestStartedAreRefused) {
 }
 
 TEST(Unplug, RefusesADeviceNotInThePlanAndAGpuWithNumaNodes) {
-  auto inv = host();
+  auto inv = three_smmu_host();
   Plan plan = cold_plan(inv);
   auto absent = plan_unplug(plan, bdf("0001:01:00.0"));
   ASSERT_FALSE(absent.ok());

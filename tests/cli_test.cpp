@@ -16,22 +16,21 @@ namespace {
 namespace fs = std::filesystem;
 using namespace smmu::cli;
 
-std::string host(const char* name) { return source_dir() + "/examples/hosts/" + name; }
 
 void expect_failure(const std::vector<std::string>& args, int code, const std::string& fragment) {
   expect_cli_failure(args, code, fragment);
 }
 
 TEST(Cli, UsageErrors) {
-  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "9:1:0"}, kExitUsage,
+  expect_failure({"plan", "--root", example_host("grace-gh200"), "--device", "9:1:0"}, kExitUsage,
                  "malformed PCI address '9:1:0'");
   expect_failure({"plan", "--bogus"}, kExitUsage, "--bogus");
   expect_failure({}, kExitUsage, "subcommand");
   expect_failure({"prboe", "--json"}, kExitUsage, "smmu-plan: error: no subcommand prboe (see smmu-plan --help)");
-  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+  expect_failure({"plan", "--root", example_host("grace-gh200"), "--device", "0009:01:00.0",
                   "--all-assignable"},
                  kExitUsage, "excludes");
-  expect_failure({"plan", "--root", host("grace-gh200")}, kExitUsage,
+  expect_failure({"plan", "--root", example_host("grace-gh200")}, kExitUsage,
                  "name devices with --device BDF or --select, or use --all-assignable");
 }
 
@@ -56,7 +55,7 @@ TEST(Cli, HostErrors) {
   expect_failure({"probe", "--root", empty}, kExitHostTree, "is this a host root holding sys/?");
   // A saved tree with a looping link.
   std::string broken = make_temp_dir();
-  fs::copy(host("grace-gh200"), broken, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  fs::copy(example_host("grace-gh200"), broken, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   std::string dev = broken + "/sys/bus/pci/devices/0009:01:00.0/";
   fs::remove(dev + "iommu_group");
   fs::create_symlink("iommu_group", dev + "iommu_group");
@@ -65,15 +64,15 @@ TEST(Cli, HostErrors) {
 
 TEST(Cli, RequestAndFitErrorsWriteNothing) {
   std::string out = make_temp_dir() + "/p.json";
-  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0006:01:00.0", "-o", out},
+  expect_failure({"plan", "--root", example_host("grace-gh200"), "--device", "0006:01:00.0", "-o", out},
                  kExitRequest, "0006:01:00.0 cannot be assigned: bound to nvme");
-  expect_failure({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+  expect_failure({"plan", "--root", example_host("grace-gh200"), "--device", "0009:01:00.0",
                   "--device", "0009:01:00.0", "-o", out},
                  kExitRequest, "requested twice");
-  expect_failure({"plan", "--root", host("sriov-vfs"), "--all-assignable", "--pcie0-buses", "250",
+  expect_failure({"plan", "--root", example_host("sriov-vfs"), "--all-assignable", "--pcie0-buses", "250",
                   "-o", out},
                  kExitNoFit, "buses missing");
-  expect_failure({"plan", "--root", host("no-smmuv3"), "--all-assignable", "-o", out}, kExitNoFit,
+  expect_failure({"plan", "--root", example_host("no-smmuv3"), "--all-assignable", "-o", out}, kExitNoFit,
                  "this host has no SMMUv3");
   EXPECT_FALSE(fs::exists(out));
   EXPECT_TRUE(fs::is_empty(fs::path(out).parent_path())) << "no temporary left behind";
@@ -97,14 +96,14 @@ TEST(Cli, PlanFileErrors) {
 
 TEST(Cli, OutputErrors) {
   std::string dir = make_temp_dir();
-  expect_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "-o",
+  expect_failure({"plan", "--root", example_host("grace-gh200"), "--all-assignable", "-o",
                   dir + "/no/such/dir/p.json"},
                  kExitOutput, "cannot create a file beside " + dir + "/no/such/dir/p.json");
   // A file size limit: without SIGXFSZ blocked the process would be killed
   // with its temporary file left behind.
   std::string err = make_temp_dir() + "/err";
   int rc = run_process({"/bin/sh", "-c", "ulimit -f 1 && exec \"$0\" \"$@\"", binary_path(), "plan", "--root",
-                        host("grace-gh200"), "--all-assignable", "-o", dir + "/p.json"},
+                        example_host("grace-gh200"), "--all-assignable", "-o", dir + "/p.json"},
                        Redirects{"/dev/null", "/dev/null", err});
   EXPECT_EQ(rc, kExitOutput);
   std::ifstream in(err);
@@ -116,7 +115,7 @@ TEST(Cli, OutputErrors) {
 
 TEST(Cli, PlanToFileThenEmitters) {
   std::string plan = make_temp_dir() + "/p.json";
-  auto made = run_cli({"plan", "--root", host("grace-gh200"), "--device", "0009:01:00.0",
+  auto made = run_cli({"plan", "--root", example_host("grace-gh200"), "--device", "0009:01:00.0",
                        "--hotplug-ports", "2", "-o", plan});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_EQ(made.out, "");  // -o writes the file and nothing else
@@ -132,11 +131,11 @@ TEST(Cli, PlanToFileThenEmitters) {
 TEST(Cli, HotplugAndUnplugErrorsWriteNothing) {
   const std::string dir = make_temp_dir();
   const std::string plan = dir + "/plan.json", out = dir + "/after.json";
-  ASSERT_EQ(run_cli({"plan", "--root", host("grace-gh200"), "--device", "0002:01:00.0", "--hotplug-ports", "1",
+  ASSERT_EQ(run_cli({"plan", "--root", example_host("grace-gh200"), "--device", "0002:01:00.0", "--hotplug-ports", "1",
                      "--hotplug-smmu", "smmu3.0x16000000", "--hotplug-pref64-reserve", "256G", "-o", plan})
                 .exit_code,
             0);
-  const std::vector<std::string> base = {"hotplug", "--plan", plan, "--root", host("grace-gh200"), "-o", out};
+  const std::vector<std::string> base = {"hotplug", "--plan", plan, "--root", example_host("grace-gh200"), "-o", out};
   auto with = [&](std::vector<std::string> args, std::vector<std::string> more) {
     args.insert(args.end(), more.begin(), more.end());
     return args;

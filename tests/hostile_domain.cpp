@@ -7,7 +7,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_domain {
 
 using namespace smmu::cli;
 
@@ -67,9 +67,10 @@ std::string laughs() {
   return entity_domain(entities, "lol9");
 }
 
-}  // namespace
+}  // namespace hostile_domain
 
 std::vector<HostileRow> domain_xml_rows() {
+  using namespace hostile_domain;
   return {
       // Built to exhaust a parser or a walk: refused by the bounds.
       {"Nesting10000Deep", kArea,

@@ -14,7 +14,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_guest {
 
 using namespace smmu::cli;
 
@@ -80,9 +80,10 @@ RowSetup endless(std::string flag) {
   };
 }
 
-}  // namespace
+}  // namespace hostile_guest
 
 std::vector<HostileRow> guest_report_rows() {
+  using namespace hostile_guest;
   return {
       // The IORT's own lengths lie.
       {"IortTruncated", kArea, verify(cut(kIort, 118)), kExitGuestReport,

@@ -11,7 +11,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_hook {
 
 using namespace smmu::cli;
 
@@ -60,9 +60,10 @@ std::string controller_loop() {
       "<alias name=\"ua-smmuplan-pxb1-rp1\" />\n      <address type=\"pci\" domain=\"0x0000\" bus=\"0x05\"");
 }
 
-}  // namespace
+}  // namespace hostile_hook
 
 std::vector<HostileRow> hook_rows() {
+  using namespace hostile_hook;
   return {
       // vSMMUs where QEMU puts none.
       {"TwoIommusOnOnePciBus", kArea, edited("pciBus=\"4\"", "pciBus=\"1\""), kExitDomainXml,

@@ -6,7 +6,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_host {
 
 using namespace smmu::cli;
 
@@ -41,9 +41,10 @@ std::string gpu_hw_info(const std::string& root) { return root + "/dev/vfio/devi
 constexpr const char* kGpuDir = "../../../devices/pci0009:00/0009:00:00.0/0009:01:00.0";
 constexpr const char* kSmmuDir = "../../devices/platform/arm-smmu-v3.9.auto/iommu/smmu3.0x0000000016000000";
 
-}  // namespace
+}  // namespace hostile_host
 
 std::vector<HostileRow> host_tree_rows() {
+  using namespace hostile_host;
   const std::vector<std::string> plan_all = {"plan", "--all-assignable"};
   return {
       // Attribute files that are no sysfs attribute: nothing may block or

@@ -7,7 +7,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_output {
 
 using namespace smmu::cli;
 
@@ -37,9 +37,10 @@ RowSetup on_plan(std::vector<std::string> args, std::string stdout_to = {}) {
   };
 }
 
-}  // namespace
+}  // namespace hostile_output
 
 std::vector<HostileRow> output_rows() {
+  using namespace hostile_output;
   return {
       // No place for the file.
       {"MissingDirectory", kArea, plan_into("no/such/dir/p.json"), kExitOutput,

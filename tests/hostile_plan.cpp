@@ -6,7 +6,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_plan {
 
 using namespace smmu::cli;
 using nlohmann::json;
@@ -53,9 +53,10 @@ void rename_port(json& plan, int k, const std::string& id) {
   plan["devices"][k]["root_port"] = id;
 }
 
-}  // namespace
+}  // namespace hostile_plan
 
 std::vector<HostileRow> plan_file_rows() {
+  using namespace hostile_plan;
   return {
       // Not JSON, or JSON built to exhaust a parser.
       {"Truncated", kArea, plan_text([] { return gh200_plan_json().dump(2).substr(0, 700); }), kExitPlanFile,

@@ -5,7 +5,7 @@
 #include "tests/hostile_table.h"
 
 namespace smmu::test {
-namespace {
+namespace hostile_request {
 
 using namespace smmu::cli;
 
@@ -47,9 +47,10 @@ std::string many_keys(int n) {
 
 std::string with_device(const std::string& more) { return "devices: [0009:01:00.0]\n" + more; }
 
-}  // namespace
+}  // namespace hostile_request
 
 std::vector<HostileRow> request_rows() {
+  using namespace hostile_request;
   return {
       // Built to exhaust a parser: refused by the bounded reader.
       {"AliasBomb", kArea, request(alias_bomb), kExitRequest, "vm.yaml:1: anchors (&name) are not allowed"},

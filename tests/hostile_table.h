@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/test_paths.h"
+
 namespace smmu::test {
 
 // One run of smmu-plan, as a user or a script (or libvirt) starts it.
@@ -44,13 +46,13 @@ std::vector<HostileRow> hook_rows();
 std::vector<HostileRow> guest_report_rows();
 std::vector<HostileRow> output_rows();
 
+// Each table file keeps its own helpers in a namespace named after it
+// (hostile_plan, hostile_hook, ...), not an anonymous one: the tests compile in
+// unity batches (tests/CMakeLists.txt), where those files meet.
+
 // Setup helpers (hostile_test.cpp). Each throws std::runtime_error when it
 // cannot do what it says, which fails the row naming the step.
 
-// examples/hosts/<name> in the checkout.
-std::string example_host(const std::string& name = "grace-gh200");
-// tests/data/guest-samples/<name> in the checkout.
-std::string guest_sample(const std::string& name);
 // A copy of example host `name` at dir/host, symlinks kept as links.
 std::string copy_host(const std::string& dir, const std::string& name = "grace-gh200");
 // The sysfs directory of device `bdf` in a host tree (where its attributes

@@ -39,12 +39,6 @@ namespace fs = std::filesystem;
 
 // ---- setup helpers (hostile_table.h) ----
 
-std::string example_host(const std::string& name) { return source_dir() + "/examples/hosts/" + name; }
-
-std::string guest_sample(const std::string& name) {
-  return source_dir() + "/tests/data/guest-samples/" + name;
-}
-
 std::string copy_host(const std::string& dir, const std::string& name) {
   std::string root = dir + "/host";
   fs::copy(example_host(name), root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);

@@ -22,16 +22,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 // The options of a command line: one per line (qemu-args; a `device_add` line
 // of `hotplug --format hmp` is its -device), or the values of
 // libvirt's <qemu:arg value="..."/> in order.
 std::vector<std::string> options_of(const fs::path& golden) {
-  std::string text = slurp(golden);
+  std::string text = file_bytes(golden);
   std::vector<std::string> out;
   if (golden.extension() == ".xml") {
     static const std::regex arg("<qemu:arg value=\"([^\"]*)\"");
@@ -68,7 +64,7 @@ TEST(QemuCapsGolden, EveryExampleCommandLineFitsItsQemu) {
           !name.starts_with("hotplug.hmp")) {
         continue;
       }
-      auto caps = parse_qemu_caps(slurp(fs::path(source_dir()) / ("qemu-caps/qemu-" + release_of(name) + ".json")));
+      auto caps = parse_qemu_caps(file_bytes(fs::path(source_dir()) / ("qemu-caps/qemu-" + release_of(name) + ".json")));
       ASSERT_TRUE(caps) << name << ": " << caps.error().message;
       auto opts = options_of(file.path());
       if (release_of(name) != "11.1" && !opts.empty() && opts[0] == "-device") ++older;

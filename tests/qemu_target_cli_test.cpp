@@ -20,17 +20,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace smmu::cli;
 
-std::string host(const char* name) { return source_dir() + "/examples/hosts/" + name; }
 std::string fake(const char* name) { return source_dir() + "/tests/data/fake-qemu/" + name; }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 std::string plan_of(const char* name) {
   std::string plan = make_temp_dir() + "/plan.json";
-  auto r = run_cli({"plan", "--root", host(name), "--all-assignable", "--qemu-caps", "11.1", "-o", plan});
+  auto r = run_cli({"plan", "--root", example_host(name), "--all-assignable", "--qemu-caps", "11.1", "-o", plan});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   return plan;
@@ -49,7 +44,7 @@ TEST(QemuTargetCli, AnOlderReleaseGetsTheReducedFormAndANote) {
 
 TEST(QemuTargetCli, WhatTheQemuLacksIsRefusedWithTheReleaseThatHasIt) {
   std::string out = make_temp_dir() + "/p.json";
-  expect_cli_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "--qemu-caps", "11.0", "-o", out},
+  expect_cli_failure({"plan", "--root", example_host("grace-gh200"), "--all-assignable", "--qemu-caps", "11.0", "-o", out},
                      kExitNoFit, "smmu-plan: error: QEMU 11.0 has no arm-smmuv3 'cmdqv': CMDQ-V needs QEMU >= 11.1");
   EXPECT_FALSE(fs::exists(out));
   std::string plan = plan_of("kunpeng920");
@@ -69,7 +64,7 @@ TEST(QemuTargetCli, RecordedListsRoundTripThroughAFile) {
   std::string file = make_temp_dir() + "/caps.json";
   auto wrote = run_cli({"qemu-caps", "--qemu-caps", "11.0", "-o", file});
   ASSERT_EQ(wrote.exit_code, 0) << wrote.err;
-  EXPECT_EQ(slurp(file), slurp(source_dir() + "/qemu-caps/qemu-11.0.json"));
+  EXPECT_EQ(file_bytes(file), file_bytes(source_dir() + "/qemu-caps/qemu-11.0.json"));
   std::string plan = plan_of("kunpeng920");
   auto by_file = run_cli({"qemu-args", "--plan", plan, "--qemu-caps", file});
   auto by_name = run_cli({"qemu-args", "--plan", plan, "--qemu-caps", "11.0"});
@@ -99,13 +94,13 @@ TEST(QemuTargetCli, TheBinaryIsAskedOnceAndItsAnswerCached) {
   ScopedEnv log("FAKE_QEMU_LOG", (dir + "/log").c_str());
   auto caps = run_cli({"qemu-caps", "--qemu", fake("good")});
   ASSERT_EQ(caps.exit_code, 0) << caps.err;
-  EXPECT_EQ(caps.out, slurp(source_dir() + "/qemu-caps/qemu-11.1.json"));
+  EXPECT_EQ(caps.out, file_bytes(source_dir() + "/qemu-caps/qemu-11.1.json"));
   std::string plan = plan_of("grace-gh200");
   auto args = run_cli({"qemu-args", "--plan", plan, "--qemu", fake("good")});
   EXPECT_EQ(args.exit_code, 0) << args.err;
   EXPECT_EQ(args.err, "");
   EXPECT_EQ(args.out, run_cli({"qemu-args", "--plan", plan, "--qemu-caps", "11.1"}).out);
-  std::string asked = slurp(dir + "/log");
+  std::string asked = file_bytes(dir + "/log");
   EXPECT_EQ(asked.find("ARGS "), asked.rfind("ARGS ")) << "asked more than once:\n" << asked;
   EXPECT_FALSE(fs::is_empty(dir + "/smmu-plan/qemu-caps"));
 }

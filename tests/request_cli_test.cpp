@@ -17,9 +17,8 @@ namespace fs = std::filesystem;
 using namespace smmu::cli;
 using nlohmann::json;
 
-std::string host(const char* name) { return source_dir() + "/examples/hosts/" + name; }
 
-std::string write_file(const std::string& text) {
+std::string request_file(const std::string& text) {
   std::string path = make_temp_dir() + "/vm.yaml";
   std::ofstream(path) << text;
   return path;
@@ -47,7 +46,7 @@ void expect_failure_writes_nothing(std::vector<std::string> args, int code, cons
 }
 
 TEST(RequestCli, SelectorsAndNumaMapFromFlags) {
-  json plan = plan_json({"--root", host("grace-2socket"), "--select", "class=0x0302,numa_node=1",
+  json plan = plan_json({"--root", example_host("grace-2socket"), "--select", "class=0x0302,numa_node=1",
                          "--select", "vendor_device=15b3:*,smmu=0x12000000", "--numa-map", "0:1",
                          "--numa-map", "1:0"});
   EXPECT_EQ(host_bdfs(plan),
@@ -55,21 +54,21 @@ TEST(RequestCli, SelectorsAndNumaMapFromFlags) {
   ASSERT_EQ(plan["vsmmus"].size(), 3u);
   EXPECT_EQ(plan["vsmmus"][0]["pxb"]["numa_node"], 1);  // host node 0
   EXPECT_EQ(plan["vsmmus"][1]["pxb"]["numa_node"], 0);
-  auto args = run_cli({"plan", "--root", host("grace-2socket"), "--select", "class=0x0302",
+  auto args = run_cli({"plan", "--root", example_host("grace-2socket"), "--select", "class=0x0302",
                        "--numa-map", "0:0,1:1", "-o", make_temp_dir() + "/p.json"});
   EXPECT_EQ(args.exit_code, 0) << args.err;
 }
 
 TEST(RequestCli, FlagsExtendTheFileAndOverrideItsNumbers) {
-  std::string file = write_file(
+  std::string file = request_file(
       "devices: [0009:01:00.0]\nhotplug_ports: 2\npcie0_buses: 32\nnuma_map: {0: 5}\n");
-  json from_file = plan_json({"--root", host("grace-2socket"), "--request", file});
+  json from_file = plan_json({"--root", example_host("grace-2socket"), "--request", file});
   EXPECT_EQ(host_bdfs(from_file), std::vector<std::string>{"0009:01:00.0"});
   EXPECT_EQ(from_file["pcie0_buses"], 32);
   EXPECT_EQ(from_file["vsmmus"][0]["root_ports"].size(), 3u);
   EXPECT_EQ(from_file["vsmmus"][0]["pxb"]["numa_node"], 5);
 
-  json both = plan_json({"--root", host("grace-2socket"), "--request", file, "--device",
+  json both = plan_json({"--root", example_host("grace-2socket"), "--request", file, "--device",
                          "0008:01:00.0", "--hotplug-ports", "0", "--numa-map", "0:1"});
   EXPECT_EQ(host_bdfs(both), (std::vector<std::string>{"0008:01:00.0", "0009:01:00.0"}));
   EXPECT_EQ(both["pcie0_buses"], 32);  // not given: the file's
@@ -78,34 +77,34 @@ TEST(RequestCli, FlagsExtendTheFileAndOverrideItsNumbers) {
 }
 
 TEST(RequestCli, RequestFileErrorsNameFileAndLine) {
-  std::string file = write_file("devices:\n  - 0009:01:00.0\nhotplug_ports: 300\n");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+  std::string file = request_file("devices:\n  - 0009:01:00.0\nhotplug_ports: 300\n");
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", file},
                                 kExitRequest, file + ":3: hotplug_ports: 300 is out of range 0..255");
-  file = write_file("devices:\n  - 0006:01:00.0\n");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+  file = request_file("devices:\n  - 0006:01:00.0\n");
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", file},
                                 kExitRequest, file + ":2: 0006:01:00.0 cannot be assigned: bound to nvme");
-  file = write_file("select:\n  - vendor_device: \"10de:9999\"\n");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+  file = request_file("select:\n  - vendor_device: \"10de:9999\"\n");
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", file},
                                 kExitRequest,
                                 file + ":2: select vendor_device=10de:9999 matches no assignable device");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", "/nonexistent.yaml"},
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", "/nonexistent.yaml"},
                                 kExitRequest, "cannot read /nonexistent.yaml: No such file or directory");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", "/dev/zero"},
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", "/dev/zero"},
                                 kExitRequest, "/dev/zero: larger than 1048576 bytes");
-  file = write_file("a: &x [1]\nb: *x\n");
-  expect_failure_writes_nothing({"plan", "--root", host("grace-gh200"), "--request", file},
+  file = request_file("a: &x [1]\nb: *x\n");
+  expect_failure_writes_nothing({"plan", "--root", example_host("grace-gh200"), "--request", file},
                                 kExitRequest, file + ":1: anchors (&name) are not allowed");
 }
 
 TEST(RequestCli, FlagErrorsAreUsageErrorsAndRequestErrorsAreNot) {
-  std::string root = host("grace-2socket");
+  std::string root = example_host("grace-2socket");
   expect_failure_writes_nothing({"plan", "--root", root, "--select", "class=0x3"}, kExitUsage,
                                 "--select 'class=0x3': class '0x3': expected 2, 4 or 6 hex digits");
   expect_failure_writes_nothing({"plan", "--root", root, "--all-assignable", "--numa-map", "0-0"},
                                 kExitUsage, "--numa-map '0-0': expected HOST:GUEST");
   expect_failure_writes_nothing({"plan", "--root", root, "--select", "class=0x03", "--all-assignable"},
                                 kExitUsage, "excludes");
-  std::string all = write_file("all_assignable: true\n");
+  std::string all = request_file("all_assignable: true\n");
   expect_failure_writes_nothing({"plan", "--root", root, "--request", all, "--device", "0008:01:00.0"},
                                 kExitUsage, "all_assignable excludes devices and selectors");
   expect_failure_writes_nothing({"plan", "--root", root, "--select", "vendor_device=10de:2342"},
@@ -118,8 +117,8 @@ TEST(RequestCli, FlagErrorsAreUsageErrorsAndRequestErrorsAreNot) {
 
 // The GPU flags: numbers replace the file's; each failure its own exit code.
 TEST(RequestCli, GpuNodesFromFlagsAndFileAndTheirLimits) {
-  std::string root = host("grace-2socket");
-  std::string file = write_file("select: [{class: \"0x0302\"}]\ngpu: {numa_nodes_per_gpu: 2}\n");
+  std::string root = example_host("grace-2socket");
+  std::string file = request_file("select: [{class: \"0x0302\"}]\ngpu: {numa_nodes_per_gpu: 2}\n");
   json plan = plan_json({"--root", root, "--request", file, "--gpu-first-numa-node", "5"});
   EXPECT_EQ(plan["devices"][0]["gpu_numa_nodes"], json({5, 6}));
   EXPECT_EQ(plan["devices"][3]["gpu_numa_nodes"], json({11, 12}));
@@ -139,7 +138,7 @@ TEST(RequestCli, GpuNodesFromFlagsAndFileAndTheirLimits) {
 }
 
 TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
-  std::string root = host("grace-2socket");
+  std::string root = example_host("grace-2socket");
   auto text = run_cli({"explain", "--root", root, "--select", "class=0x0302", "--numa-map", "0:0,1:1"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("chosen: 4 devices behind 4 host SMMUs"), std::string::npos) << text.out;
@@ -153,34 +152,34 @@ TEST(RequestCli, ExplainTakesPlansRequestAndExitsAsPlanDoes) {
   EXPECT_EQ(parsed["chosen"].size(), 5u);
   EXPECT_EQ(parsed["chosen"][4]["guest_numa_node"], 1);
 
-  expect_cli_failure({"explain", "--root", host("sriov-vfs"), "--all-assignable", "--pcie0-buses",
+  expect_cli_failure({"explain", "--root", example_host("sriov-vfs"), "--all-assignable", "--pcie0-buses",
                       "250"},
                      kExitNoFit, "the pxbs need 12 buses but only 5 are free");
   expect_cli_failure({"explain", "--root", root, "--select", "numa_node=7"}, kExitRequest,
                      "select numa_node=7 matches no assignable device");
   expect_cli_failure({"explain", "--root", root}, kExitUsage, "name devices with --device BDF");
-  expect_cli_failure({"explain", "--root", host("no-smmuv3"), "--all-assignable"}, kExitNoFit,
+  expect_cli_failure({"explain", "--root", example_host("no-smmuv3"), "--all-assignable"}, kExitNoFit,
                      "this host has no SMMUv3");
 }
 
 TEST(RequestCli, HotplugSmmusFromFlagsAndFile) {
   // 0x05000000 has no assignable device, but one bound to vfio to read its caps through.
-  json flags = plan_json({"--root", host("grace-gh200"), "--all-assignable", "--hotplug-ports", "1",
+  json flags = plan_json({"--root", example_host("grace-gh200"), "--all-assignable", "--hotplug-ports", "1",
                           "--hotplug-smmu", "smmu3.0x0000000005000000"});
   ASSERT_EQ(flags["vsmmus"].size(), 3u);
   EXPECT_EQ(flags["vsmmus"][0]["host_smmu"], "smmu3.0x0000000005000000");
   EXPECT_EQ(flags["vsmmus"][0]["root_ports"].size(), 1u);
   EXPECT_FALSE(flags["vsmmus"][0]["caps"].is_null());
-  std::string file = write_file("all_assignable: true\nhotplug_ports: 1\nhotplug_smmus: [0x5000000]\n");
-  EXPECT_EQ(plan_json({"--root", host("grace-gh200"), "--request", file}), flags);
+  std::string file = request_file("all_assignable: true\nhotplug_ports: 1\nhotplug_smmus: [0x5000000]\n");
+  EXPECT_EQ(plan_json({"--root", example_host("grace-gh200"), "--request", file}), flags);
 
   // No device behind 0x15000000 is bound to vfio: its caps cannot be read.
   std::string out = make_temp_dir() + "/plan.json";
-  expect_cli_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "--hotplug-ports",
+  expect_cli_failure({"plan", "--root", example_host("grace-gh200"), "--all-assignable", "--hotplug-ports",
                       "1", "--hotplug-smmu", "0x15000000", "-o", out},
                      kExitHostTree, "smmu3.0x0000000015000000 is reserved for hotplug only");
   EXPECT_FALSE(fs::exists(out));
-  expect_cli_failure({"plan", "--root", host("grace-gh200"), "--all-assignable", "--hotplug-smmu",
+  expect_cli_failure({"plan", "--root", example_host("grace-gh200"), "--all-assignable", "--hotplug-smmu",
                       "smmu2.0x5000000"},
                      kExitUsage, "smmu 'smmu2.0x5000000'");
 }
@@ -188,8 +187,8 @@ TEST(RequestCli, HotplugSmmusFromFlagsAndFile) {
 // --hotplug-pref64-reserve: the file's key, replaced by the flag; each
 // refusal with its exit code; explain lists the spare ports with it.
 TEST(RequestCli, HotplugReserveFromFileAndFlag) {
-  std::string root = host("grace-gh200");
-  std::string file = write_file("select: [{vendor_device: \"10de:2342\"}]\nhotplug_ports: 1\n"
+  std::string root = example_host("grace-gh200");
+  std::string file = request_file("select: [{vendor_device: \"10de:2342\"}]\nhotplug_ports: 1\n"
                                 "hotplug_pref64_reserve: 200G\n");
   json from_file = plan_json({"--root", root, "--request", file});
   ASSERT_EQ(from_file["vsmmus"].size(), 1u);

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <vector>
 
@@ -32,5 +34,16 @@ std::string make_temp_dir() {
   temp_dirs().dirs.emplace_back(tmpl);
   return tmpl;
 }
+
+std::string example_host(const std::string& name) { return source_dir() + "/examples/hosts/" + name; }
+
+std::string guest_sample(const std::string& name) { return source_dir() + "/tests/data/guest-samples/" + name; }
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::string guest_sample_bytes(const std::string& name) { return file_bytes(guest_sample(name)); }
 
 }  // namespace smmu::test

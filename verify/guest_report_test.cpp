@@ -11,11 +11,6 @@
 namespace smmu {
 namespace {
 
-std::string sample(const std::string& name) {
-  std::ifstream in(test::source_dir() + "/tests/data/guest-samples/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 // `bytes` as the test bed's guest dumps a table: 16 hex bytes a line, each
 // followed by a blank, the serial line's carriage returns.
 std::string hex_dump(const std::string& bytes) {
@@ -38,19 +33,19 @@ std::string crlf(const std::string& text) {
 // A console log of the booted GPU guest: its sample files between the
 // markers, kernel lines around them.
 std::string gpu_console_log() {
-  return "[    0.000000] Booting Linux on physical CPU 0x0\r\n" + crlf(sample("gpu-gh200.guest.txt")) +
-         "=== NUMA BEGIN\r\n" + crlf(sample("gpu-gh200.numa.txt")) + "=== NUMA END\r\n" +
-         "=== SRAT BEGIN\r\n" + hex_dump(sample("gpu-gh200.srat.bin")) + "=== SRAT END\r\n" +
-         "=== BRIDGE-WINDOWS BEGIN\r\n" + crlf(sample("gpu-gh200.bridge-windows.txt")) +
+  return "[    0.000000] Booting Linux on physical CPU 0x0\r\n" + crlf(test::guest_sample_bytes("gpu-gh200.guest.txt")) +
+         "=== NUMA BEGIN\r\n" + crlf(test::guest_sample_bytes("gpu-gh200.numa.txt")) + "=== NUMA END\r\n" +
+         "=== SRAT BEGIN\r\n" + hex_dump(test::guest_sample_bytes("gpu-gh200.srat.bin")) + "=== SRAT END\r\n" +
+         "=== BRIDGE-WINDOWS BEGIN\r\n" + crlf(test::guest_sample_bytes("gpu-gh200.bridge-windows.txt")) +
          "=== BRIDGE-WINDOWS END\r\n" +
-         "=== IORT BEGIN\r\n" + hex_dump(sample("gpu-gh200.iort.bin")) + "=== IORT END\r\n" +
+         "=== IORT BEGIN\r\n" + hex_dump(test::guest_sample_bytes("gpu-gh200.iort.bin")) + "=== IORT END\r\n" +
          "reboot: Power down\r\n";
 }
 
 TEST(ConsoleSectionFile, TablesComeBackAsTheirBytes) {
   std::string log = gpu_console_log();
-  EXPECT_EQ(*console_section_file(log, "IORT"), sample("gpu-gh200.iort.bin"));
-  EXPECT_EQ(*console_section_file(log, "SRAT"), sample("gpu-gh200.srat.bin"));
+  EXPECT_EQ(*console_section_file(log, "IORT"), test::guest_sample_bytes("gpu-gh200.iort.bin"));
+  EXPECT_EQ(*console_section_file(log, "SRAT"), test::guest_sample_bytes("gpu-gh200.srat.bin"));
 }
 
 TEST(ConsoleSectionFile, LineSectionsComeBackAsTheGuestsFiles) {
@@ -61,8 +56,8 @@ TEST(ConsoleSectionFile, LineSectionsComeBackAsTheGuestsFiles) {
             "smmu3.0x000000000c000000 0000:fe:00.0\n");
   EXPECT_EQ(*console_section_file(log, "PCI"),
             "0000:00:00.0\n0000:00:01.0\n0000:00:1f.0\n0000:fd:00.0\n0000:fd:01.0\n0000:fe:00.0\n");
-  EXPECT_EQ(*console_section_file(log, "NUMA"), sample("gpu-gh200.numa.txt"));
-  EXPECT_EQ(*console_section_file(log, "BRIDGE-WINDOWS"), sample("gpu-gh200.bridge-windows.txt"));
+  EXPECT_EQ(*console_section_file(log, "NUMA"), test::guest_sample_bytes("gpu-gh200.numa.txt"));
+  EXPECT_EQ(*console_section_file(log, "BRIDGE-WINDOWS"), test::guest_sample_bytes("gpu-gh200.bridge-windows.txt"));
   // `ls` columns stay columns, less the blanks that end them.
   EXPECT_EQ(*console_section_file("=== PCI BEGIN\r\n0000:00:00.0  0000:00:03.0  \r\n=== PCI END\r\n", "PCI"),
             "0000:00:00.0  0000:00:03.0\n");

@@ -12,24 +12,20 @@
 namespace smmu {
 namespace {
 
-std::string sample(const std::string& name) {
-  std::ifstream in(test::source_dir() + "/tests/data/guest-samples/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-Plan gpu_plan() { return *plan_from_json_text(sample("gpu-gh200.plan.json")); }
+Plan gpu_plan() { return *plan_from_json_text(test::guest_sample_bytes("gpu-gh200.plan.json")); }
 
 // What the booted gpu-gh200 guest reported.
 GuestReport gpu_guest() {
   GuestReport g;
-  std::string iort = sample("gpu-gh200.iort.bin"), srat = sample("gpu-gh200.srat.bin");
+  std::string iort = test::guest_sample_bytes("gpu-gh200.iort.bin");
+  std::string srat = test::guest_sample_bytes("gpu-gh200.srat.bin");
   g.iort.assign(iort.begin(), iort.end());
-  std::string text = sample("gpu-gh200.guest.txt");
+  std::string text = test::guest_sample_bytes("gpu-gh200.guest.txt");
   g.smmu_map = *parse_smmu_map(text.substr(0, text.find("=== PCI BEGIN")));
   g.pci = *parse_pci_list(text.substr(text.find("=== PCI BEGIN")));
   g.srat = std::vector<uint8_t>(srat.begin(), srat.end());
-  g.numa = *parse_guest_numa(sample("gpu-gh200.numa.txt"));
-  g.bridge_windows = *parse_bridge_windows(sample("gpu-gh200.bridge-windows.txt"));
+  g.numa = *parse_guest_numa(test::guest_sample_bytes("gpu-gh200.numa.txt"));
+  g.bridge_windows = *parse_bridge_windows(test::guest_sample_bytes("gpu-gh200.bridge-windows.txt"));
   return g;
 }
 

@@ -12,17 +12,12 @@
 namespace smmu {
 namespace {
 
-std::string sample(const std::string& name) {
-  std::ifstream in(test::source_dir() + "/tests/data/guest-samples/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 // What the booted three-pxb guest reported, as the test bed's console shows it.
 GuestReport three_pxb_guest() {
-  std::string iort = sample("three-pxb.iort.bin");
+  std::string iort = test::guest_sample_bytes("three-pxb.iort.bin");
   GuestReport g;
   g.iort.assign(iort.begin(), iort.end());
-  std::string text = sample("three-pxb.guest.txt");
+  std::string text = test::guest_sample_bytes("three-pxb.guest.txt");
   g.smmu_map = *parse_smmu_map(text.substr(0, text.find("=== PCI BEGIN")));
   g.pci = *parse_pci_list(text.substr(text.find("=== PCI BEGIN")));
   return g;
@@ -69,10 +64,10 @@ TEST(Verify, TheBootedSamplesMatchTheirPlans) {
             "guest matches the plan: 4 devices at their guest BDFs behind 3 vSMMUs, nothing else "
             "translated, IORT (5 nodes)");
 
-  std::string iort = sample("two-pxb.iort.bin");
+  std::string iort = test::guest_sample_bytes("two-pxb.iort.bin");
   GuestReport two;
   two.iort.assign(iort.begin(), iort.end());
-  two.smmu_map = *parse_smmu_map(sample("two-pxb.guest.txt"));
+  two.smmu_map = *parse_smmu_map(test::guest_sample_bytes("two-pxb.guest.txt"));
   auto v2 = verify_guest(test::two_pxb_plan(), EmitForm::StandIns, two);
   ASSERT_TRUE(v2.ok());
   EXPECT_TRUE(v2->differences.empty());
@@ -118,10 +113,10 @@ TEST(Verify, AGuestBdfRuleBreakIsCaught) {
     v.pxb.bus_nr += 1;
     for (auto& rp : v.root_ports) rp.bus += 1;
   }
-  std::string iort = sample("two-pxb.iort.bin");
+  std::string iort = test::guest_sample_bytes("two-pxb.iort.bin");
   GuestReport g;
   g.iort.assign(iort.begin(), iort.end());
-  g.smmu_map = *parse_smmu_map(sample("two-pxb.guest.txt"));
+  g.smmu_map = *parse_smmu_map(test::guest_sample_bytes("two-pxb.guest.txt"));
   auto v = verify_guest(plan, EmitForm::StandIns, g);
   ASSERT_TRUE(v.ok());
   ASSERT_FALSE(v->differences.empty());
