@@ -16,6 +16,9 @@ function(smmu_layer name)
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${name}/*.cpp)
   list(FILTER sources EXCLUDE REGEX "_test\\.cpp$")
   add_library(smmu_${name} STATIC ${sources} ${L_SOURCES})
+  # A batch shares one anonymous namespace: helpers of one name in two
+  # files of a folder collide (SMMU_UNITY_BUILD, CMakeLists.txt).
+  set_target_properties(smmu_${name} PROPERTIES UNITY_BUILD ${SMMU_UNITY_BUILD} UNITY_BUILD_BATCH_SIZE 8)
 
   # What the folder may see: itself and its dependencies' closure.
   set(visible ${name})
