@@ -22,7 +22,6 @@
 namespace smmu {
 namespace {
 
-
 // The alias of one of make_plan's ids (libvirt_alias: "pxb0.rp1" is
 // "ua-smmuplan-pxb0-rp1").
 bool is_our_alias(std::string_view alias) {
@@ -53,12 +52,13 @@ Status check_prefix_owners(pugi::xml_node devices) {
     // one (docs/libvirt.md), and a second would make it ours and theirs.
     auto aliases = n.children("alias");
     if (std::distance(aliases.begin(), aliases.end()) > 1) {
-      return domain_xml_conflict("<" + std::string(n.name()) + "> has more than one <alias>; libvirt's schema allows one");
+      return domain_xml_conflict("<" + std::string(n.name()) +
+                                 "> has more than one <alias>; libvirt's schema allows one");
     }
     if (has_our_alias(n) && !written_by_us(n)) {
-      return domain_xml_conflict("<" + std::string(n.name()) + "> has alias '" + n.child("alias").attribute("name").value() +
-                      "', which starts with smmu-plan's '" + kOurAliasPrefix +
-                      "': smmu-plan replaces whatever carries it; give it another alias");
+      return domain_xml_conflict("<" + std::string(n.name()) + "> has alias '" +
+                                 n.child("alias").attribute("name").value() + "', which starts with smmu-plan's '" +
+                                 kOurAliasPrefix + "': smmu-plan replaces whatever carries it; give it another alias");
     }
   }
   return Ok{};
@@ -97,8 +97,8 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
                           const std::set<unsigned>& removed_indexes, unsigned& next_index) {
   if (auto iommu = devices.child("iommu")) {
     return domain_xml_conflict(std::string("the domain has its own <iommu model='") +
-                    iommu.attribute("model").value() +
-                    "'>; remove it: smmu-plan gives the guest one smmuv3 per host SMMU");
+                               iommu.attribute("model").value() +
+                               "'>; remove it: smmu-plan gives the guest one smmuv3 per host SMMU");
   }
   unsigned lowest_bus_nr = 255;
   for (const auto& v : plan.vsmmus) lowest_bus_nr = std::min<unsigned>(lowest_bus_nr, v.pxb.bus_nr);
@@ -108,8 +108,8 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     std::string model = n.attribute("model").value();
     if (model == "pcie-expander-bus" || model == "pci-expander-bus") {
       return domain_xml_conflict("the domain has its own " + model + " (index " +
-                      n.attribute("index").as_string("none") +
-                      "); remove it or assign its devices through smmu-plan");
+                                 n.attribute("index").as_string("none") +
+                                 "); remove it or assign its devices through smmu-plan");
     }
     // Without an index libvirt numbers the controller itself, after ours.
     if (!n.attribute("index")) continue;
@@ -119,8 +119,8 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     }
     if (index >= lowest_bus_nr) {
       return domain_xml_conflict("PCI controller index " + std::to_string(index) +
-                      " reaches the pxb buses from " + std::to_string(lowest_bus_nr) +
-                      "; plan with a larger --pcie0-buses");
+                                 " reaches the pxb buses from " + std::to_string(lowest_bus_nr) +
+                                 "; plan with a larger --pcie0-buses");
     }
     max_index = std::max(max_index, index);
   }
@@ -130,8 +130,8 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     unsigned bus = address.node().attribute("bus").as_uint();
     if (removed_indexes.count(bus)) {
       return domain_xml_conflict(std::string("a <") + address.node().parent().name() +
-                      "> sits on PCI bus " + std::to_string(bus) +
-                      ", a controller smmu-plan manages; move it to pcie.0 first");
+                                 "> sits on PCI bus " + std::to_string(bus) +
+                                 ", a controller smmu-plan manages; move it to pcie.0 first");
     }
   }
   next_index = max_index + 1;
@@ -142,9 +142,9 @@ Status check_what_remains(const Plan& plan, pugi::xml_node devices,
     unsigned bus = address.node().attribute("bus").as_uint();
     if (bus >= next_index && !removed_indexes.count(bus)) {
       return domain_xml_conflict(std::string("a <") + address.node().parent().name() + "> sits on PCI bus " +
-                      std::to_string(bus) + ", which no controller of the domain has (its last is " +
-                      std::to_string(max_index) + "); smmu-plan numbers its own controllers from " +
-                      std::to_string(next_index) + ": move it to pcie.0 or add its controller");
+                                 std::to_string(bus) + ", which no controller of the domain has (its last is " +
+                                 std::to_string(max_index) + "); smmu-plan numbers its own controllers from " +
+                                 std::to_string(next_index) + ": move it to pcie.0 or add its controller");
     }
   }
   return Ok{};
@@ -245,7 +245,9 @@ bool is_virt_machine(std::string_view machine) {
 
 Status check_machine(pugi::xml_node domain) {
   auto type = domain.child("os").child("type");
-  if (!type) return domain_xml_conflict("no <os><type arch='aarch64' machine='virt'>: vSMMUs need an aarch64 virt guest");
+  if (!type) {
+    return domain_xml_conflict("no <os><type arch='aarch64' machine='virt'>: vSMMUs need an aarch64 virt guest");
+  }
   std::string arch = type.attribute("arch").value();
   std::string machine = type.attribute("machine").value();
   if (!arch.empty() && arch != "aarch64") {
@@ -309,7 +311,7 @@ Status check_single_elements(pugi::xml_node domain) {
     auto n = std::distance(all.begin(), all.end());
     if (n > 1) {
       return domain_xml_conflict("<domain> has " + std::to_string(n) + " <" + name +
-                      "> elements; libvirt's schema allows one: merge them");
+                                 "> elements; libvirt's schema allows one: merge them");
     }
   }
   return Ok{};

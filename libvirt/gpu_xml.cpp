@@ -44,7 +44,7 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
   if (!have.empty() && (*have.begin() < 0 || *have.rbegin() > kMaxGuestNumaNode)) {
     int bad = *have.begin() < 0 ? *have.begin() : *have.rbegin();
     return domain_xml_conflict("<cpu><numa> cell id " + std::to_string(bad) + " is outside QEMU's nodes 0-" +
-                    std::to_string(kMaxGuestNumaNode));
+                               std::to_string(kMaxGuestNumaNode));
   }
   if (have.empty() && first_gpu_node == 1) {
     add_cell0(domain);
@@ -54,9 +54,9 @@ Status check_cells(pugi::xml_node domain, int first_gpu_node) {
   std::string fit = have.empty() ? "" : " (plan with --gpu-first-numa-node " +
                                             std::to_string(*have.rbegin() + 1) + ")";
   return domain_xml_conflict("the plan's GPU NUMA nodes start at guest node " + std::to_string(first_gpu_node) +
-                  ", so the guest's own nodes must be <cpu><numa> cells " +
-                  node_list_text(want) + "; the domain has " +
-                  (have.empty() ? std::string("none") : node_list_text(have)) + fit);
+                             ", so the guest's own nodes must be <cpu><numa> cells " +
+                             node_list_text(want) + "; the domain has " +
+                             (have.empty() ? std::string("none") : node_list_text(have)) + fit);
 }
 
 }  // namespace

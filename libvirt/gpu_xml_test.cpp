@@ -55,7 +55,7 @@ TEST(GpuXml, TheDomainsOwnCellsMustBeTheNodesBelowTheGpus) {
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->find("memory=\"8388608\""), std::string::npos);  // the operator's cell stands
   auto two = merged_with_gpus(domain_with_cpu("<cpu><numa><cell id='0' cpus='0' memory='4' unit='GiB'/>"
-                                    "<cell id='1' cpus='1' memory='4' unit='GiB'/></numa></cpu>"));
+                                              "<cell id='1' cpus='1' memory='4' unit='GiB'/></numa></cpu>"));
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().kind, ErrorKind::DomainXml);
   EXPECT_EQ(two.error().message,

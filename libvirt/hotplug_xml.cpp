@@ -31,9 +31,9 @@ Result<unsigned> port_index(pugi::xml_node devices, const std::string& bus) {
            alias == n.child("alias").attribute("name").value();
   });
   if (!port || !port.attribute("index")) {
-    return domain_xml_conflict("no pcie-root-port with alias '" + alias + "' and an index: give the domain this plan's "
-                  "topology first (smmu-plan apply), or pass the domain's XML as libvirt has it "
-                  "(virsh dumpxml)");
+    return domain_xml_conflict("no pcie-root-port with alias '" + alias +
+                               "' and an index: give the domain this plan's topology first (smmu-plan apply), "
+                               "or pass the domain's XML as libvirt has it (virsh dumpxml)");
   }
   return port.attribute("index").as_uint();
 }
@@ -48,8 +48,8 @@ Result<std::string> hotplug_device_xml(const ModelItem& endpoint, const std::str
   if (use == PortUse::Attach) {
     if (auto taken = device_on_bus(devices, index)) {
       return domain_xml_conflict("root port '" + libvirt_alias(endpoint.value("bus")) + "' (controller index " +
-                    std::to_string(index) + ") already holds a <" + taken.name() +
-                    ">: the domain and the plan disagree; plan from the domain's devices again");
+                                 std::to_string(index) + ") already holds a <" + taken.name() +
+                                 ">: the domain and the plan disagree; plan from the domain's devices again");
     }
   }
   pugi::xml_document out;
@@ -78,9 +78,10 @@ Status check_device_placed(const ModelItem& endpoint, const std::string& domain_
   const unsigned devfn = static_cast<unsigned>(endpoint.number("addr"));
   if (address.attribute("bus").as_uint() != index || address.attribute("slot").as_uint() != (devfn >> 3) ||
       address.attribute("function").as_uint() != (devfn & 7)) {
-    return domain_xml_conflict("libvirt put '" + alias + "' at bus " + address.attribute("bus").as_string("?") + " slot " +
-                  address.attribute("slot").as_string("?") + ", not on root port '" +
-                  libvirt_alias(endpoint.value("bus")) + "' (controller index " + std::to_string(index) + ")");
+    return domain_xml_conflict("libvirt put '" + alias + "' at bus " + address.attribute("bus").as_string("?") +
+                               " slot " + address.attribute("slot").as_string("?") + ", not on root port '" +
+                               libvirt_alias(endpoint.value("bus")) + "' (controller index " +
+                               std::to_string(index) + ")");
   }
   return Ok{};
 }

@@ -87,15 +87,15 @@ class DomainRouting {
   Status check_iommu_buses() const {
     if (duplicate_bus_) {
       return refusal("two smmuv3 iommus name pciBus=" + std::to_string(*duplicate_bus_) +
-                    ": QEMU puts one SMMU on a bus; re-plan with smmu-plan apply");
+                     ": QEMU puts one SMMU on a bus; re-plan with smmu-plan apply");
     }
     for (const auto& [bus, vsmmu] : vsmmu_of_pxb_) {
       auto it = controllers_.find(bus);
       if (bus == 0 || (it != controllers_.end() && it->second.model == "pcie-expander-bus")) continue;
       return refusal("vSMMU " + std::to_string(vsmmu) + " names pciBus=" + std::to_string(bus) + ", " +
-                    (it == controllers_.end() ? std::string("which no PCI controller has")
-                                              : "a " + it->second.model + ", not pcie-root or a pcie-expander-bus") +
-                    "; re-plan with smmu-plan apply");
+                     (it == controllers_.end() ? std::string("which no PCI controller has")
+                                               : "a " + it->second.model + ", not pcie-root or a pcie-expander-bus") +
+                     "; re-plan with smmu-plan apply");
     }
     return Ok{};
   }
@@ -120,7 +120,7 @@ class DomainRouting {
       const auto& [b_first, b_last, b_name] = ranges[i];
       if (b_first <= a_last) {
         return refusal(b_name + " (buses " + range_text(b_first, b_last) + ") overlaps " + a_name +
-                      " (buses " + range_text(a_first, a_last) + "); re-plan with smmu-plan apply");
+                       " (buses " + range_text(a_first, a_last) + "); re-plan with smmu-plan apply");
       }
     }
     return Ok{};
@@ -162,19 +162,19 @@ Status check_domain_routing(const std::string& domain_xml, const HostTree& host)
     std::string where = "vSMMU " + std::to_string(*vsmmu) + " (pciBus=" + std::to_string(*pxb) + ")";
     if (!iommu || iommu->rfind("smmu3.", 0) != 0) {
       return refusal("hostdev " + h.host.str() + " is behind " + where +
-                    " but behind no SMMUv3 on the host");
+                     " but behind no SMMUv3 on the host");
     }
     auto [seen, fresh] = host_smmu_of_vsmmu.try_emplace(*vsmmu, *iommu, h.host);
     if (!fresh && seen->second.first != *iommu) {
       return refusal("hostdevs " + seen->second.second.str() + " (host " + seen->second.first +
-                    ") and " + h.host.str() + " (host " + *iommu + ") share " + where +
-                    "; each host SMMU needs its own vSMMU (smmu-plan apply)");
+                     ") and " + h.host.str() + " (host " + *iommu + ") share " + where +
+                     "; each host SMMU needs its own vSMMU (smmu-plan apply)");
     }
     auto [backed, first] = vsmmu_of_host_smmu.try_emplace(*iommu, *vsmmu, h.host);
     if (!first && backed->second.first != *vsmmu) {
       return refusal("host " + *iommu + " backs two vSMMUs: " + backed->second.second.str() +
-                    " is behind vSMMU " + std::to_string(backed->second.first) + ", " +
-                    h.host.str() + " behind " + where + "; give them one (smmu-plan apply)");
+                     " is behind vSMMU " + std::to_string(backed->second.first) + ", " +
+                     h.host.str() + " behind " + where + "; give them one (smmu-plan apply)");
     }
   }
   return Ok{};

@@ -189,7 +189,7 @@ TEST(RequestCli, HotplugSmmusFromFlagsAndFile) {
 TEST(RequestCli, HotplugReserveFromFileAndFlag) {
   std::string root = example_host("grace-gh200");
   std::string file = request_file("select: [{vendor_device: \"10de:2342\"}]\nhotplug_ports: 1\n"
-                                "hotplug_pref64_reserve: 200G\n");
+                                  "hotplug_pref64_reserve: 200G\n");
   json from_file = plan_json({"--root", root, "--request", file});
   ASSERT_EQ(from_file["vsmmus"].size(), 1u);
   EXPECT_EQ(from_file["vsmmus"][0]["root_ports"][0]["pref64_reserve"], 256ull << 30);  // the GPU's own
