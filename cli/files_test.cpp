@@ -18,11 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 struct stat stat_of(const fs::path& p) {
   struct stat st {};
   EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
@@ -40,7 +35,7 @@ std::vector<std::string> names(const fs::path& dir) {
 TEST(WriteOutput, ANewFileIs0644) {
   fs::path dir = test::make_temp_dir();
   ASSERT_TRUE(write_output((dir / "a").string(), "new\n"));
-  EXPECT_EQ(slurp(dir / "a"), "new\n");
+  EXPECT_EQ(test::file_bytes(dir / "a"), "new\n");
   EXPECT_EQ(stat_of(dir / "a").st_mode & 07777, 0644u);
   EXPECT_EQ(names(dir), std::vector<std::string>{"a"});
 }
@@ -56,7 +51,7 @@ TEST(WriteOutput, AReplacedFileKeepsItsModeAndOwner) {
   ino_t before = stat_of(file).st_ino;
   ASSERT_TRUE(write_output(file.string(), "new"));
   struct stat st = stat_of(file);
-  EXPECT_EQ(slurp(file), "new");
+  EXPECT_EQ(test::file_bytes(file), "new");
   EXPECT_EQ(st.st_mode & 07777, 0600u);
   if (root) {
     EXPECT_EQ(st.st_uid, 65534u);
@@ -74,7 +69,7 @@ TEST(WriteOutput, ASymlinkIsWrittenThroughAndStays) {
   fs::create_symlink("real/vm.xml", dir / "link.xml");
   ASSERT_TRUE(write_output((dir / "link.xml").string(), "new"));
   EXPECT_TRUE(fs::is_symlink(dir / "link.xml"));
-  EXPECT_EQ(slurp(dir / "real" / "vm.xml"), "new");
+  EXPECT_EQ(test::file_bytes(dir / "real" / "vm.xml"), "new");
   EXPECT_EQ(stat_of(dir / "real" / "vm.xml").st_mode & 07777, 0640u);
   EXPECT_EQ(names(dir / "real"), std::vector<std::string>{"vm.xml"});
 }
@@ -110,7 +105,7 @@ TEST(WriteOutput, AFileSizeLimitIsAnErrorThatLeavesNothingBehind) {
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &old), 0);
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("File too large"), std::string::npos) << s.error().message;
-  EXPECT_EQ(slurp(file), "old");
+  EXPECT_EQ(test::file_bytes(file), "old");
   EXPECT_EQ(names(dir), std::vector<std::string>{"plan.json"});
 }
 

@@ -20,11 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -49,11 +44,11 @@ TEST(RunProcess, Redirects) {
   std::ofstream(dir + "/in") << "hello\n";
   Redirects r{dir + "/in", dir + "/out", dir + "/err"};
   EXPECT_EQ(run_process({"sh", "-c", "cat; echo oops >&2"}, r), 0);
-  EXPECT_EQ(slurp(dir + "/out"), "hello\n");
-  EXPECT_EQ(slurp(dir + "/err"), "oops\n");
+  EXPECT_EQ(test::file_bytes(dir + "/out"), "hello\n");
+  EXPECT_EQ(test::file_bytes(dir + "/err"), "oops\n");
   r.err_to_out = true;
   EXPECT_EQ(run_process({"sh", "-c", "echo a; echo b >&2"}, r), 0);
-  EXPECT_EQ(slurp(dir + "/out"), "a\nb\n");
+  EXPECT_EQ(test::file_bytes(dir + "/out"), "a\nb\n");
 }
 
 TEST(RunProcess, NotStarted) {
@@ -90,7 +85,7 @@ TEST(RunProcess, TimeoutKillsWhatItStarted) {
   r.out = dir + "/pid";
   // The shell waits for a child of its own; the whole group must go.
   EXPECT_EQ(run_process({"sh", "-c", "sleep 30 & echo $!; wait"}, r, 1), kTimedOut);
-  pid_t child = std::atoi(slurp(r.out).c_str());
+  pid_t child = std::atoi(test::file_bytes(r.out).c_str());
   ASSERT_GT(child, 0);
   for (int i = 0; i < 100 && !dead(child); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_TRUE(dead(child)) << "sleep " << child << " outlived the timeout";

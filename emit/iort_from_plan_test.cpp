@@ -13,8 +13,8 @@ namespace smmu {
 namespace {
 
 std::vector<uint8_t> guest_sample(const std::string& name) {
-  std::ifstream in(test::source_dir() + "/tests/data/guest-samples/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
+  std::string bytes = test::guest_sample_bytes(name);
+  return {bytes.begin(), bytes.end()};
 }
 
 void expect_guest_reads(const Plan& plan, const std::string& sample) {

@@ -28,14 +28,9 @@ using test::ScopedEnv;
 
 std::string fake(const std::string& name) { return test::source_dir() + "/tests/data/fake-qemu/" + name; }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 // How often a fake QEMU that logs ($FAKE_QEMU_LOG) was started.
 int runs(const std::string& log) {
-  std::istringstream in(slurp(log));
+  std::istringstream in(test::file_bytes(log));
   int n = 0;
   for (std::string line; std::getline(in, line);) n += line.starts_with("ARGS ");
   return n;
@@ -54,7 +49,7 @@ std::string error_of(const std::string& binary, int timeout = 10) {
 TEST(QemuQuery, AnswersAsQemuCapsPyRecords) {
   auto r = query_qemu_caps(fake("good"), {});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, slurp(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
+  EXPECT_EQ(*r, test::file_bytes(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
 }
 
 TEST(QemuQuery, AsksWhatQemuCapsPyAsks) {
@@ -67,7 +62,7 @@ TEST(QemuQuery, AsksWhatQemuCapsPyAsks) {
   auto qlp = [](const char* t) {
     return std::string(R"({"arguments":{"typename":")") + t + R"("},"execute":"qom-list-properties"})" "\n";
   };
-  EXPECT_EQ(slurp(log), "ARGS -machine none -nodefaults -display none -qmp stdio\n"
+  EXPECT_EQ(test::file_bytes(log), "ARGS -machine none -nodefaults -display none -qmp stdio\n"
                         R"({"execute":"qmp_capabilities"})" "\n" +
                             dlp("arm-smmuv3") + dlp("pxb-pcie") + dlp("pcie-root-port") + dlp("vfio-pci") +
                             dlp("virtio-rng-pci") + qlp("iommufd") + qlp("acpi-generic-initiator") +
@@ -77,7 +72,7 @@ TEST(QemuQuery, AsksWhatQemuCapsPyAsks) {
 TEST(QemuQuery, DriverAnsweredWithErrorIsLeftOut) {
   auto r = query_qemu_caps(fake("smmu-error"), {});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  auto want = nlohmann::json::parse(slurp(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
+  auto want = nlohmann::json::parse(test::file_bytes(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
   ASSERT_TRUE(want["devices"].contains("arm-smmuv3"));
   want["devices"].erase("arm-smmuv3");
   EXPECT_EQ(*r, want.dump(1) + "\n");
@@ -132,7 +127,7 @@ TEST(QemuQuery, BareNameIsLookedUpInPath) {
   ScopedEnv path("PATH", (fake("") + ":/usr/bin:/bin").c_str());
   auto r = query_qemu_caps("good", {});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, slurp(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
+  EXPECT_EQ(*r, test::file_bytes(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
 }
 
 // A copy of the logging fake QEMU, whose file the cache tests may change.
@@ -165,7 +160,7 @@ TEST(QemuQueryCache, SecondQueryRunsNoQemu) {
   auto entries = bed.entries();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_TRUE(entries[0].ends_with(".json")) << entries[0];
-  EXPECT_EQ(slurp(entries[0]), *first);
+  EXPECT_EQ(test::file_bytes(entries[0]), *first);
   struct stat st;
   ASSERT_EQ(::stat(entries[0].c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);
@@ -234,7 +229,7 @@ TEST(QemuQueryCache, CorruptEntryIsAskedAnew) {
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_EQ(*again, *first);
     EXPECT_EQ(runs(bed.log), ++expected_runs) << "corrupt entry used: " << corrupt.substr(0, 40);
-    EXPECT_EQ(slurp(entries[0]), *first);  // and written anew
+    EXPECT_EQ(test::file_bytes(entries[0]), *first);  // and written anew
   }
   EXPECT_EQ(bed.entries().size(), 1u);  // no temporary file left behind
 }
@@ -245,7 +240,7 @@ TEST(QemuQueryCache, UnwritableCacheIsNoError) {
   std::ofstream(file) << "x";
   auto r = query_qemu_caps(bed.qemu, {file + "/cache"});
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(*r, slurp(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
+  EXPECT_EQ(*r, test::file_bytes(test::source_dir() + "/qemu-caps/qemu-11.1.json"));
 }
 
 TEST(QemuQueryCache, DefaultDirectory) {

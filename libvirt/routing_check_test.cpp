@@ -16,7 +16,7 @@ struct Host {
   std::unique_ptr<HostTree> tree;
   Inventory inv;
   explicit Host(const std::string& name)
-      : tree(*open_disk_tree(test::source_dir() + "/examples/hosts/" + name)),
+      : tree(*open_disk_tree(test::example_host(name))),
         inv(*probe_host(*tree)) {}
 
   // The libvirt XML smmu-plan writes for these devices (real form).

@@ -201,14 +201,9 @@ std::vector<std::filesystem::path> yaml_files(const std::string& dir) {
   return files;
 }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 TEST(RequestFile, AgreesWithTheSchemaOnEveryExample) {
   for (const auto& path : yaml_files("examples/requests")) {
-    auto r = parse_request_file(slurp(path), path.filename());
+    auto r = parse_request_file(test::file_bytes(path), path.filename());
     EXPECT_TRUE(r.ok()) << path << ": " << r.error().message;
   }
 }
@@ -216,7 +211,7 @@ TEST(RequestFile, AgreesWithTheSchemaOnEveryExample) {
 TEST(RequestFile, AgreesWithTheSchemaOnEveryInvalidFile) {
   for (const auto& path : yaml_files("tests/data/requests/invalid")) {
     std::string name = path.filename();
-    auto r = parse_request_file(slurp(path), name);
+    auto r = parse_request_file(test::file_bytes(path), name);
     ASSERT_FALSE(r.ok()) << path << " parses, but the schema refuses it";
     EXPECT_EQ(r.error().kind, ErrorKind::Request);
     EXPECT_EQ(r.error().message.rfind(name + ":", 0), 0u) << r.error().message;

@@ -28,11 +28,6 @@ std::vector<std::string> example_hosts() {
   return hosts;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 void check_golden(const std::string& host, const std::string& name, const std::string& actual) {
   fs::path golden = fs::path(source_dir()) / "tests/golden" / host / name;
   if (std::getenv("SMMU_UPDATE_GOLDEN")) {
@@ -41,7 +36,7 @@ void check_golden(const std::string& host, const std::string& name, const std::s
     return;
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with SMMU_UPDATE_GOLDEN=1";
-  EXPECT_EQ(slurp(golden), actual) << "golden " << golden
+  EXPECT_EQ(file_bytes(golden), actual) << "golden " << golden
                                    << " differs; if intended, regenerate with SMMU_UPDATE_GOLDEN=1";
 }
 
@@ -55,7 +50,7 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Golden, EveryCommandOnTheExampleHost) {
   const std::string host = GetParam();
-  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string root = example_host(host);
   const std::string plan = make_temp_dir() + "/plan.json";
 
   check_golden(host, "probe.txt", outcome(run_cli({"probe", "--root", root})));
@@ -72,7 +67,7 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
     check_golden(host, "plan.error", outcome(planned));
     return;
   }
-  check_golden(host, "plan.json", slurp(plan));
+  check_golden(host, "plan.json", file_bytes(plan));
   check_golden(host, "plan.txt", outcome(run_cli({"plan", "--root", root, "--all-assignable"})));
   check_golden(host, "qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
   check_golden(host, "qemu-args.stand-ins.txt",
@@ -90,12 +85,12 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
                outcome(run_cli({"iort", "--plan", plan, "--stand-ins"})));
   const std::string bin = plan + ".iort.bin";
   ASSERT_EQ(run_cli({"iort", "--plan", plan, "--stand-ins", "-o", bin}).exit_code, 0);
-  check_golden(host, "iort.stand-ins.bin", slurp(bin));
+  check_golden(host, "iort.stand-ins.bin", file_bytes(bin));
 
   // The libvirt XML, from the library: `libvirt-xml` would first validate it
   // against this machine's libvirt, which may be too old (e2e.libvirt.* run
   // the command against libvirt 12.8).
-  auto loaded = plan_from_json_text(slurp(plan));
+  auto loaded = plan_from_json_text(file_bytes(plan));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   for (auto [form, name] : {std::pair{EmitForm::Real, "libvirt.xml"},
                             std::pair{EmitForm::StandIns, "libvirt.stand-ins.xml"}}) {
@@ -109,7 +104,7 @@ TEST_P(Golden, EveryCommandOnTheExampleHost) {
 // all, through to the QEMU options (numa_node= on the pxbs).
 TEST_P(Golden, TheExampleRequestOnItsHost) {
   const std::string host = GetParam();
-  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string root = example_host(host);
   const std::string request = source_dir() + "/examples/requests/" + host + ".yaml";
   ASSERT_TRUE(fs::exists(request)) << "every example host has an example request: " << request;
   const std::string plan = make_temp_dir() + "/plan.json";
@@ -120,7 +115,7 @@ TEST_P(Golden, TheExampleRequestOnItsHost) {
     check_golden(host, "request.plan.error", outcome(planned));
     return;
   }
-  check_golden(host, "request.plan.json", slurp(plan));
+  check_golden(host, "request.plan.json", file_bytes(plan));
   check_golden(host, "request.explain.txt",
                outcome(run_cli({"explain", "--root", root, "--request", request})));
   check_golden(host, "request.qemu-args.txt", outcome(run_cli({"qemu-args", "--plan", plan})));
@@ -132,7 +127,7 @@ TEST_P(Golden, TheExampleRequestOnItsHost) {
 // first: no reserve, a device already in the plan.
 TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
   const std::string host = "grace-gh200";
-  const std::string root = source_dir() + "/examples/hosts/" + host;
+  const std::string root = example_host(host);
   const std::string dir = make_temp_dir();
   const std::string before = dir + "/before.json", after = dir + "/after.json", domain = dir + "/domain.xml";
   const std::vector<std::string> cold = {"plan", "--root", root, "--device", "0002:01:00.0", "--hotplug-ports", "1",
@@ -140,8 +135,8 @@ TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
   auto with_reserve = cold;
   with_reserve.insert(with_reserve.end(), {"--hotplug-pref64-reserve", "256G", "-o", before});
   ASSERT_EQ(run_cli(with_reserve).exit_code, 0);
-  check_golden(host, "hotplug.before.json", slurp(before));
-  auto loaded = plan_from_json_text(slurp(before));
+  check_golden(host, "hotplug.before.json", file_bytes(before));
+  auto loaded = plan_from_json_text(file_bytes(before));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   auto xml = merge_topology(*loaded, EmitForm::Real, default_domain_xml(EmitForm::Real));
   ASSERT_TRUE(xml.ok()) << xml.error().message;
@@ -154,7 +149,7 @@ TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
     return outcome(run_cli(args));
   };
   check_golden(host, "hotplug.qmp.txt", run(hotplug, {"-o", after}));
-  check_golden(host, "hotplug.after.json", slurp(after));
+  check_golden(host, "hotplug.after.json", file_bytes(after));
   check_golden(host, "hotplug.hmp.txt", run(hotplug, {"--format", "hmp"}));
   check_golden(host, "hotplug.stand-ins.qmp.txt", run(hotplug, {"--stand-ins"}));
   check_golden(host, "hotplug.libvirt.xml", run(hotplug, {"--format", "libvirt", "--domain-xml", domain}));
@@ -163,9 +158,9 @@ TEST(GoldenHotplug, TheGpuOntoItsReservedVsmmuAndOffAgain) {
   const std::vector<std::string> unplug = {"unplug", "--plan", after, "--device", "0009:01:00.0", "--qemu-caps", "11.1"};
   const std::string back = dir + "/back.json";
   check_golden(host, "unplug.qmp.txt", run(unplug, {"-o", back}));
-  EXPECT_EQ(slurp(back), slurp(before)) << "unplug gives back the plan before the hotplug";
+  EXPECT_EQ(file_bytes(back), file_bytes(before)) << "unplug gives back the plan before the hotplug";
   check_golden(host, "unplug.hmp.txt", run(unplug, {"--format", "hmp"}));
-  auto hot = plan_from_json_text(slurp(after));
+  auto hot = plan_from_json_text(file_bytes(after));
   ASSERT_TRUE(hot.ok()) << hot.error().message;
   auto hot_xml = merge_topology(*hot, EmitForm::Real, default_domain_xml(EmitForm::Real));
   ASSERT_TRUE(hot_xml.ok()) << hot_xml.error().message;

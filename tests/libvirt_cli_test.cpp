@@ -20,11 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace smmu::cli;
 
-std::string slurp(const std::string& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 struct Files {
   std::string dir = make_temp_dir();
   std::string plan = dir + "/plan.json";
@@ -40,11 +35,11 @@ struct Files {
 
 TEST(LibvirtCli, AConflictingDomainIsRefusedUntouched) {
   Files f;
-  std::string before = slurp(f.domain);
+  std::string before = file_bytes(f.domain);
   auto r = run_cli({"apply", "--plan", f.plan, "--domain-xml", f.domain});
   EXPECT_EQ(r.exit_code, kExitDomainXml);
   EXPECT_NE(r.err.find("its own <iommu model='virtio'>"), std::string::npos) << r.err;
-  EXPECT_EQ(slurp(f.domain), before);
+  EXPECT_EQ(file_bytes(f.domain), before);
   EXPECT_EQ(std::distance(fs::directory_iterator(f.dir), fs::directory_iterator()), 2);
 }
 

@@ -90,11 +90,6 @@ TEST(VerifyCli, AConsoleLogIsReadLikeTheFilesItHolds) {
                      kExitUsage, "excludes");
 }
 
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 // guest-report gives the files the --guest-* options read, from the very
 // parser --console-log uses: verify of either says the same.
 TEST(GuestReportCli, ASectionIsTheFileVerifyReads) {
@@ -104,7 +99,7 @@ TEST(GuestReportCli, ASectionIsTheFileVerifyReads) {
   auto iort = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "IORT", "-o", dir + "/iort.bin"});
   EXPECT_EQ(iort.exit_code, kExitOk) << iort.err;
   EXPECT_EQ(iort.out, "");
-  EXPECT_EQ(file_text(dir + "/iort.bin"), file_text(samples() + "two-pxb.iort.bin"));
+  EXPECT_EQ(file_bytes(dir + "/iort.bin"), file_bytes(samples() + "two-pxb.iort.bin"));
   auto map = run_cli({"guest-report", "--console-log", dir + "/good.log", "--section", "SMMU-MAP"});
   EXPECT_EQ(map.exit_code, kExitOk) << map.err;
   EXPECT_EQ(map.out,
