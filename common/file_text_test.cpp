@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <thread>
 
 #include "tests/test_paths.h"
 
@@ -34,6 +35,25 @@ TEST(FileText, AnEndlessFileStopsAtTheBoundAndAMissingOneSaysWhy) {
   EXPECT_EQ(missing.error().message, "cannot read /nonexistent/f: No such file or directory");
   auto bad_fd = read_fd_text(-1, "standard input", ErrorKind::Usage, 10);
   EXPECT_FALSE(bad_fd.ok());
+}
+
+// Read as they come, not as they say: a pipe says no size, a /proc file
+// says 0, and a bound of more than 4 MiB still reads a pipe to its end.
+TEST(FileText, PipesAndFilesOfNoStatedSizeAreReadWhole) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string sent(100000, 'p');  // more than one read, more than a pipe buffer
+  std::thread writer([&] {
+    write_all(fds[1], sent);
+    ::close(fds[1]);
+  });
+  auto got = read_fd_text(fds[0], "standard input", ErrorKind::DomainXml, 8u << 20);
+  writer.join();
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(*got, sent);
+  auto maps = read_file_text("/proc/self/maps", ErrorKind::Usage, 1 << 20);
+  ASSERT_TRUE(maps.ok()) << maps.error().message;
+  EXPECT_NE(maps->find("[stack]"), std::string::npos);
 }
 
 TEST(FileText, WriteAllWritesEveryByteOrSaysItCouldNot) {
