@@ -4,7 +4,8 @@
 // The probe reads a device's attributes and links one after another, and
 // walking "sys/bus/pci/devices/<bdf>" (a symlink into sys/devices/...) from
 // the root for each one was most of its time. So read_file and read_link keep
-// their parent directory open until asked about another one, and read_file
+// their parent directory open until asked about another one (kind keeps a
+// directory it is asked about, and resolve names the root once), and read_file
 // and list_dir open a leaf of the kept directory from there, with
 // RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a leaf that is a symlink (or "..")
 // still goes the whole way from the root, so the answers are the same. (On a
@@ -145,7 +146,10 @@ class DiskTree final : public HostTree {
     return std::optional<std::vector<std::string>>(std::move(names));
   }
 
+  // A directory asked about is kept: what is asked next is mostly what is
+  // in it (a device's attributes and links after its directory).
   Result<NodeKind> kind(std::string_view path) const override {
+    if (kept_dir_.get() >= 0 && path == kept_dir_path_) return NodeKind::Directory;
     int fd = open_in_root(path, O_PATH | O_CLOEXEC);
     if (fd < 0) {
       if (errno == ENOENT || errno == ENOTDIR) return NodeKind::Missing;
@@ -154,7 +158,10 @@ class DiskTree final : public HostTree {
     Fd guard(fd);
     struct stat st {};
     if (::fstat(fd, &st) != 0) return os_error(path, "cannot stat");
-    return S_ISDIR(st.st_mode) ? NodeKind::Directory : NodeKind::File;
+    if (!S_ISDIR(st.st_mode)) return NodeKind::File;
+    kept_dir_ = std::move(guard);
+    kept_dir_path_ = path;
+    return NodeKind::Directory;
   }
 
   Result<std::optional<std::string>> resolve(std::string_view path) const override {
@@ -163,8 +170,12 @@ class DiskTree final : public HostTree {
     Fd guard(fd);
     auto full = fd_path(fd);
     if (!full) return os_error(path, "cannot resolve");
-    auto root = fd_path(root_fd_.get());
-    if (!root) return os_error(".", "cannot resolve");
+    if (root_path_.empty()) {
+      auto root = fd_path(root_fd_.get());
+      if (!root) return os_error(".", "cannot resolve");
+      root_path_ = *root;
+    }
+    const std::string* root = &root_path_;
     std::string prefix = *root == "/" ? "/" : *root + "/";
     if (*full == *root) return std::optional<std::string>(".");
     if (full->compare(0, prefix.size(), prefix) != 0) {
@@ -284,6 +295,7 @@ class DiskTree final : public HostTree {
   std::string root_;
   Fd root_fd_;
   bool device_nodes_;
+  mutable std::string root_path_;  // the root as the kernel names it, once asked
   mutable std::string kept_dir_path_;
   mutable Fd kept_dir_;
 };

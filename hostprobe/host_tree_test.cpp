@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 // The layout every implementation is built with:
 //   a/f ("hello"), a/sub/g, link_rel -> a/sub, link_abs -> /a, up -> a/sub/..,
-//   escape -> ../../../../etc, loop1 <-> loop2, dangling -> nowhere
+//   escape -> ../../../../etc, a/sub/out -> ../../../../../../etc,
+//   loop1 <-> loop2, dangling -> nowhere
 struct Builder {
   virtual ~Builder() = default;
   virtual void file(const std::string& p, const std::string& data) = 0;
@@ -60,6 +61,7 @@ class HostTreeContract : public ::testing::TestWithParam<bool> {
     b->link("up", "a/sub/..");
     b->link("a/sub/back", "../f");
     b->link("escape", "../../../../../etc");
+    b->link("a/sub/out", "../../../../../../etc");
     b->link("loop1", "loop2");
     b->link("loop2", "loop1");
     b->link("dangling", "nowhere");
@@ -94,6 +96,23 @@ TEST_P(HostTreeContract, NeverLeavesTheRoot) {
   EXPECT_EQ(*tree->kind("escape"), NodeKind::Missing);
   EXPECT_FALSE(tree->read_file("escape/passwd")->has_value());
   EXPECT_EQ(**tree->resolve("../../a/f"), "a/f");
+}
+
+// The disk tree keeps a directory kind() was asked about (and one whose
+// entries it read) for the reads in it that follow: the answers stay those
+// of a walk from the root, links out of it and ".." included.
+TEST_P(HostTreeContract, ADirectoryAskedAboutAnswersAsTheRootDoes) {
+  EXPECT_EQ(*tree->kind("link_rel"), NodeKind::Directory);
+  EXPECT_EQ(*tree->kind("link_rel"), NodeKind::Directory);
+  EXPECT_EQ(**tree->read_link("link_rel/back"), "../f");
+  EXPECT_EQ(**tree->read_file("link_rel/back"), "hello");
+  EXPECT_EQ(**tree->resolve("link_rel/back"), "a/f");
+  EXPECT_FALSE(tree->read_file("link_rel/out/passwd")->has_value());
+  EXPECT_EQ(*tree->kind("link_rel/out"), NodeKind::Missing);
+  EXPECT_EQ(*tree->kind("a"), NodeKind::Directory);
+  EXPECT_EQ(**tree->read_file("a/sub/../f"), "hello");
+  EXPECT_EQ(*tree->kind("a/f"), NodeKind::File);
+  EXPECT_EQ(**tree->read_file("a/f"), "hello");
 }
 
 TEST_P(HostTreeContract, LoopsAreErrorsNamingThePath) {
