@@ -277,9 +277,7 @@ Result<Inventory> probe_host(const HostTree& tree) {
     return make_error(ErrorKind::HostTree, tree.describe(kPciDevices) +
                                                ": missing; is this a host root holding sys/?");
   }
-  SMMU_TRY(class_names, tree.list_dir(kIommuClass));
-  std::set<std::string> iommus;
-  if (class_names) iommus.insert(class_names->begin(), class_names->end());
+  SMMU_TRY(iommus, iommu_names(tree));
   SMMU_TRY(smmus, probe_smmus(tree, iommus));
   inv.smmus = std::move(smmus);
   for (const auto& name : *names) {
@@ -330,14 +328,21 @@ Result<Inventory> probe_host(const HostTree& tree) {
   return inv;
 }
 
-Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf) {
+Result<std::set<std::string>> iommu_names(const HostTree& tree) {
+  SMMU_TRY(names, tree.list_dir(kIommuClass));
+  if (!names) return std::set<std::string>();
+  return std::set<std::string>(names->begin(), names->end());
+}
+
+Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf,
+                                                const std::set<std::string>& iommus) {
   DeviceReader r(tree, std::string(kPciDevices) + "/" + bdf.str());
   SMMU_TRY(kind, tree.kind(r.dir()));
   if (kind == NodeKind::Missing) {
     return make_error(ErrorKind::Request, bdf.str() + ": no such PCI device on this host");
   }
   SMMU_TRY(iommu, r.link_name("iommu"));
-  if (iommu) SMMU_CHECK(r.must_resolve("iommu"));
+  if (iommu && !iommus.count(*iommu)) SMMU_CHECK(r.must_resolve("iommu"));
   return iommu;
 }
 

@@ -15,6 +15,10 @@
 // partial inventory.
 #pragma once
 
+#include <optional>
+#include <set>
+#include <string>
+
 #include "common/result.h"
 #include "hostprobe/host_tree.h"
 #include "hostprobe/inventory.h"
@@ -27,9 +31,16 @@ Result<Inventory> probe_host(const HostTree& tree);
 
 namespace smmu {
 
+// The IOMMU instances the kernel registered: the entries of sys/class/iommu
+// (none when it is missing).
+Result<std::set<std::string>> iommu_names(const HostTree& tree);
+
 // The IOMMU instance one host PCI device sits behind (its `iommu` link), or
 // nullopt when it has none; an ErrorKind::Request when there is no such
-// device. Reads only that device: the hook needs this in milliseconds.
-Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf);
+// device. Reads only that device: the hook needs this in milliseconds. As in
+// the probe, a link naming one of `iommus` (iommu_names) is taken at its
+// word, and any other must resolve: a dangling one is a broken tree.
+Result<std::optional<std::string>> device_iommu(const HostTree& tree, const Bdf& bdf,
+                                                const std::set<std::string>& iommus);
 
 }  // namespace smmu

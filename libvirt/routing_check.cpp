@@ -152,13 +152,14 @@ Status check_domain_routing(const std::string& domain_xml, const HostTree& host)
   SMMU_CHECK(domain.check_iommu_buses());
   SMMU_CHECK(domain.check_bus_ranges());
 
+  SMMU_TRY(iommus, iommu_names(host));
   std::map<unsigned, std::pair<std::string, Bdf>> host_smmu_of_vsmmu;
   std::map<std::string, std::pair<unsigned, Bdf>> vsmmu_of_host_smmu;
   for (const auto& h : domain.hostdevs()) {
     auto pxb = domain.pxb_above(h.guest_bus);
     auto vsmmu = pxb ? domain.vsmmu_of_pxb(*pxb) : std::nullopt;
     if (!vsmmu) continue;  // on pcie.0 or a pxb without vSMMU: not translated
-    SMMU_TRY(iommu, device_iommu(host, h.host));
+    SMMU_TRY(iommu, device_iommu(host, h.host, iommus));
     std::string where = "vSMMU " + std::to_string(*vsmmu) + " (pciBus=" + std::to_string(*pxb) + ")";
     if (!iommu || iommu->rfind("smmu3.", 0) != 0) {
       return refusal("hostdev " + h.host.str() + " is behind " + where +
