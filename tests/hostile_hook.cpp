@@ -124,7 +124,8 @@ std::vector<HostileRow> hook_rows() {
          std::filesystem::remove(gpu_iommu_link(root));
          make_link(gpu_iommu_link(root), "../../../platform/gone/iommu/smmu3.0x00000000deadbeef");
        }),
-       kExitHostTree, "0009:01:00.0/iommu: broken symlink (-> ../../../platform/gone/iommu/smmu3.0x00000000deadbeef)"},
+       kExitHostTree,
+       "0009:01:00.0/iommu: broken symlink (-> ../../../platform/gone/iommu/smmu3.0x00000000deadbeef)"},
       // Accepted: what is not prepare/begin passes whatever stdin holds, and a
       // loop of controllers (libvirt's to refuse) ends the walk, not the hook.
       {"GarbageOnAnotherOperation", kArea,
