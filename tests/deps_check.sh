@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps_check.sh SOURCE_DIR: scripts/install-deps --test installs every
-# package debian/control builds with (Build-Depends, Build-Depends-Indep), so
+# package debian/control builds with (Build-Depends, Build-Depends-Indep; versions, architectures and build
+# profiles aside), so
 # the package test (tests/e2e/package.sh) finds them on a fresh machine, not
 # only on one where a developer installed them by hand. debhelper-compat
 # (= N) is debhelper's.
@@ -11,7 +12,7 @@ have=$(sh "$src/scripts/install-deps" --test --print) || fail "scripts/install-d
 # The fields' values, continuation lines included, one package a line.
 wanted=$(awk '/^Build-Depends(-Indep)?:/ { on = 1; sub(/^[^:]*:/, ""); print; next }
               /^[^ \t]/ { on = 0 } on' "$src/debian/control" |
-         tr ',' '\n' | sed 's/([^)]*)//; s/\[[^]]*\]//; s/^[[:space:]]*//; s/[[:space:]]*$//' |
+         tr ',' '\n' | sed 's/([^)]*)//; s/\[[^]]*\]//; s/<[^>]*>//g; s/^[[:space:]]*//; s/[[:space:]]*$//' |
          sed 's/^debhelper-compat$/debhelper/' | grep -v '^$')
 [ -n "$wanted" ] || fail "debian/control names no Build-Depends"
 n=0
