@@ -1,10 +1,9 @@
 #!/bin/sh
 # deps_check.sh SOURCE_DIR: scripts/install-deps --test installs every
-# package debian/control builds with (Build-Depends, Build-Depends-Indep; versions, architectures and build
-# profiles aside), so
-# the package test (tests/e2e/package.sh) finds them on a fresh machine, not
-# only on one where a developer installed them by hand. debhelper-compat
-# (= N) is debhelper's.
+# package debian/control builds with (Build-Depends, Build-Depends-Indep;
+# versions, architectures and build profiles aside), so the package test
+# (tests/e2e/package.sh) finds them on a fresh machine, not only on one where
+# a developer installed them by hand. debhelper-compat (= N) is debhelper's.
 set -u
 src=$1
 fail() { echo "FAIL deps: $*"; exit 1; }
