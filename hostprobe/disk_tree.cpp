@@ -4,13 +4,13 @@
 // The probe reads a device's attributes and links one after another, and
 // walking "sys/bus/pci/devices/<bdf>" (a symlink into sys/devices/...) from
 // the root for each one was most of its time. So read_file and read_link keep
-// their parent directory open until asked about another one (kind keeps a
-// directory it is asked about, and resolve names the root once), and read_file
-// and list_dir open a leaf of the kept directory from there, with
-// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a leaf that is a symlink (or "..")
-// still goes the whole way from the root, so the answers are the same. (On a
-// live host a device removed while its directory is kept reads as missing from
-// then on, as a removed device does.) Not for concurrent use.
+// their parent directory open until asked about another one (and kind keeps
+// a directory it is asked about), and read_file and list_dir open a leaf of
+// the kept directory from there, with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS:
+// a leaf that is a symlink (or "..") still goes the whole way from the root,
+// so the answers are the same. (On a live host a device removed while its
+// directory is kept reads as missing from then on, as a removed device does.)
+// Not for concurrent use.
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -170,12 +170,8 @@ class DiskTree final : public HostTree {
     Fd guard(fd);
     auto full = fd_path(fd);
     if (!full) return os_error(path, "cannot resolve");
-    if (root_path_.empty()) {
-      auto root = fd_path(root_fd_.get());
-      if (!root) return os_error(".", "cannot resolve");
-      root_path_ = *root;
-    }
-    const std::string* root = &root_path_;
+    auto root = fd_path(root_fd_.get());
+    if (!root) return os_error(".", "cannot resolve");
     std::string prefix = *root == "/" ? "/" : *root + "/";
     if (*full == *root) return std::optional<std::string>(".");
     if (full->compare(0, prefix.size(), prefix) != 0) {
@@ -295,7 +291,6 @@ class DiskTree final : public HostTree {
   std::string root_;
   Fd root_fd_;
   bool device_nodes_;
-  mutable std::string root_path_;  // the root as the kernel names it, once asked
   mutable std::string kept_dir_path_;
   mutable Fd kept_dir_;
 };
