@@ -63,10 +63,11 @@ TEST(QemuQuery, AsksWhatQemuCapsPyAsks) {
     return std::string(R"({"arguments":{"typename":")") + t + R"("},"execute":"qom-list-properties"})" "\n";
   };
   EXPECT_EQ(test::file_bytes(log), "ARGS -machine none -nodefaults -display none -qmp stdio\n"
-                        R"({"execute":"qmp_capabilities"})" "\n" +
-                            dlp("arm-smmuv3") + dlp("pxb-pcie") + dlp("pcie-root-port") + dlp("vfio-pci") +
-                            dlp("virtio-rng-pci") + qlp("iommufd") + qlp("acpi-generic-initiator") +
-                            qlp("virt-machine") + R"({"execute":"quit"})" "\n");
+                                   R"({"execute":"qmp_capabilities"})" "\n" +
+                                       dlp("arm-smmuv3") + dlp("pxb-pcie") + dlp("pcie-root-port") +
+                                       dlp("vfio-pci") + dlp("virtio-rng-pci") + qlp("iommufd") +
+                                       qlp("acpi-generic-initiator") + qlp("virt-machine") +
+                                       R"({"execute":"quit"})" "\n");
 }
 
 TEST(QemuQuery, DriverAnsweredWithErrorIsLeftOut) {

@@ -37,7 +37,7 @@ void check_golden(const std::string& host, const std::string& name, const std::s
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with SMMU_UPDATE_GOLDEN=1";
   EXPECT_EQ(file_bytes(golden), actual) << "golden " << golden
-                                   << " differs; if intended, regenerate with SMMU_UPDATE_GOLDEN=1";
+                                        << " differs; if intended, regenerate with SMMU_UPDATE_GOLDEN=1";
 }
 
 // Stdout, or for a failing command its exit code and error line.
