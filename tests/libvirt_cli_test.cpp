@@ -104,6 +104,17 @@ TEST(HookCli, OnlyPrepareBeginIsCheckedAndARefusalIsOneLine) {
   auto missing = run_cli({"libvirt-hook", "vm", "prepare", "begin", "-", "--root", root}, gone);
   EXPECT_EQ(missing.exit_code, cli::kExitDomainXml) << missing.err;
   EXPECT_NE(missing.err.find("0077:01:00.0: no such PCI device on this host"), std::string::npos) << missing.err;
+  // Run as the hook file's interpreter, the kernel puts the file's path
+  // first: five arguments, and the domain is the second.
+  const std::string file = "/etc/libvirt/hooks/qemu.d/smmu-plan";
+  auto interpreted = run_cli({"libvirt-hook", file, "vm", "prepare", "begin", "-", "--root", root}, xml);
+  EXPECT_EQ(interpreted.exit_code, cli::kExitDomainXml);
+  EXPECT_EQ(interpreted.err, r.err);
+  EXPECT_EQ(run_cli({"libvirt-hook", file, "vm", "started", "begin", "-", "--root", root}, xml).exit_code, 0);
+  // Six is no calling convention: a usage error, nothing checked.
+  auto six = run_cli({"libvirt-hook", file, "vm", "prepare", "begin", "-", "x", "--root", root}, xml);
+  EXPECT_EQ(six.exit_code, cli::kExitUsage);
+  EXPECT_NE(six.err.find("arguments"), std::string::npos) << six.err;
 }
 
 }  // namespace

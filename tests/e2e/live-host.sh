@@ -51,6 +51,12 @@ cp "$W/job" "$I/etc/job"
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$I/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$I/etc/group"
 cp "$ARM64" "$I/usr/bin/smmu-plan"
+# The libvirt hook file as installed (the arm64 tree is configured for /usr):
+# init.sh runs it as libvirt does, so the guest's kernel starts smmu-plan.
+mkdir -p "$I/etc/libvirt/hooks/qemu.d"
+head -n 1 "$REPO/build/arm64/libvirt-hook" | grep -qx '#!/usr/bin/smmu-plan libvirt-hook' ||
+  fail "build/arm64/libvirt-hook does not name /usr/bin/smmu-plan"
+cp "$REPO/build/arm64/libvirt-hook" "$I/etc/libvirt/hooks/qemu.d/smmu-plan"
 # libvirt's schemas, as a host with libvirt has them (libvirt-xml validates against them).
 mkdir -p "$I/usr/share/libvirt"
 cp -r "$TB/root/usr/share/libvirt/schemas" "$I/usr/share/libvirt/"

@@ -63,7 +63,7 @@ if [ "$ARCH" = arm64 ]; then
     \$q --version | grep -qx 'smmu-plan $VERSION'
     \$q plan --root $host --request /src/examples/requests/grace-gh200.yaml --qemu-caps 11.1 -o /tmp/pkg/plan.json
     \$q qemu-args --plan /tmp/pkg/plan.json --qemu-caps 11.1 | grep -q '^arm-smmuv3,'
-    grep -qx 'exec /usr/bin/smmu-plan libvirt-hook \"\$@\"' /tmp/pkg/etc/libvirt/hooks/qemu.d/smmu-plan" \
+    head -n 1 /tmp/pkg/etc/libvirt/hooks/qemu.d/smmu-plan | grep -qx '#!/usr/bin/smmu-plan libvirt-hook'" \
     >"$OUT/run.log" 2>&1 || { cat "$OUT/run.log"; fail "the packaged arm64 binary does not run under qemu-user"; }
   echo "package.arm64: the packaged binary plans grace-gh200 under qemu-user"
   exit 0

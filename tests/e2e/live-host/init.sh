@@ -59,14 +59,16 @@ run plan-again smmu-plan plan --all-assignable -o /out/plan-again.json
 run qemu-args smmu-plan qemu-args --plan /out/plan.json
 run iort smmu-plan iort --plan /out/plan.json -o /out/iort.bin
 run libvirt-xml smmu-plan libvirt-xml --plan /out/plan.json -o /out/domain.xml
-run hook smmu-plan libvirt-hook vm prepare begin - </out/domain.xml
+# The hook file as libvirt runs it: the kernel starts smmu-plan as its interpreter.
+hook=/etc/libvirt/hooks/qemu.d/smmu-plan
+run hook "$hook" vm prepare begin - </out/domain.xml
 # The same domain with the host devices of two vSMMUs swapped: each now sits
 # under the vSMMU of the other's host SMMU.
 set -- $SWAP
 h='"host_bdf": '
 sed "s/$h\"$1\"/$h\"@@\"/; s/$h\"$2\"/$h\"$1\"/; s/$h\"@@\"/$h\"$2\"/" /out/plan.json >/tmp/swapped.json
 run libvirt-xml-swapped smmu-plan libvirt-xml --plan /tmp/swapped.json -o /out/misrouted.xml
-run hook-misrouted smmu-plan libvirt-hook vm prepare begin - </out/misrouted.xml
+run hook-misrouted "$hook" vm prepare begin - </out/misrouted.xml
 run probe-user su -s /bin/sh nobody -c "exec /usr/bin/smmu-plan probe --json"
 . /etc/real-form.sh
 echo done >/out/complete
