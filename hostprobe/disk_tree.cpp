@@ -125,22 +125,25 @@ class DiskTree final : public HostTree {
   Result<std::optional<std::vector<std::string>>> list_dir(std::string_view path) const override {
     int fd = open_from_kept_parent(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return missing_or_error<std::vector<std::string>>(path);
-    DIR* dir = ::fdopendir(fd);
-    if (!dir) {
-      ::close(fd);
-      return os_error(path, "cannot list");
-    }
+    Fd guard(fd);
+    // getdents64 on the descriptor itself: fdopendir's fstat and two fcntl
+    // calls were a quarter of a probe's system calls (docs/performance.md).
+    // The kernel gives whole records, each d_reclen long and 8-byte aligned.
     std::vector<std::string> names;
-    errno = 0;
-    while (dirent* e = ::readdir(dir)) {
-      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-      names.emplace_back(e->d_name);
-    }
-    int err = errno;
-    ::closedir(dir);
-    if (err != 0) {
-      errno = err;
-      return os_error(path, "cannot list");
+    alignas(8) char buf[32768];
+    for (;;) {
+      ssize_t n = ::getdents64(fd, buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return os_error(path, "cannot list");
+      }
+      if (n == 0) break;
+      for (ssize_t at = 0; at < n;) {
+        const auto* e = reinterpret_cast<const dirent64*>(buf + at);
+        at += e->d_reclen;
+        std::string_view name = e->d_name;
+        if (name != "." && name != "..") names.emplace_back(name);
+      }
     }
     std::sort(names.begin(), names.end());
     return std::optional<std::vector<std::string>>(std::move(names));

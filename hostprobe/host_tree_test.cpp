@@ -5,6 +5,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -131,6 +132,25 @@ TEST(DiskTree, MissingRootIsOneLineError) {
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().kind, ErrorKind::HostTree);
   EXPECT_EQ(t.error().message, "host root '/nonexistent/smmu-plan-root': No such file or directory");
+}
+
+// A directory the kernel lists over several getdents64 calls: every name
+// once, sorted, "." and ".." left out.
+TEST(DiskTree, ListsADirectoryLargerThanOneRead) {
+  DiskBuilder b;
+  fs::create_directories(b.root + "/dev");
+  std::vector<std::string> expected;
+  for (int i = 0; i < 400; ++i) {
+    char number[8];
+    std::snprintf(number, sizeof number, "%03d", i);
+    std::string name = std::string(number) + std::string(200, 'v');  // a record of about 224 bytes
+    fs::create_symlink("..", b.root + "/dev/" + name);                // one entry, no file to write
+    expected.push_back(name);
+  }
+  auto names = b.done()->list_dir("dev");
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  ASSERT_TRUE(names->has_value());
+  EXPECT_EQ(**names, expected);  // about 90 KB of records: three reads of 32 KiB
 }
 
 TEST(DiskTree, UnreadableFileIsAnError) {
