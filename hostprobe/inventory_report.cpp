@@ -1,46 +1,116 @@
 #include "hostprobe/inventory_report.h"
 
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include "common/text_format.h"
 
 namespace smmu {
 namespace {
 
-template <typename T>
-nlohmann::json or_null(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json device_to_json(const PciDevice& d, const Inventory& inv) {
-  nlohmann::json bars = nlohmann::json::array();
-  for (const auto& b : d.bars) {
-    bars.push_back({{"index", b.index}, {"size", b.size}, {"is_64bit", b.is_64bit},
-                    {"prefetchable", b.prefetchable}});
+// A device as dump(2) writes it at depth 2 of the document, written straight
+// into `out`: built as nlohmann trees, then dumped and freed, the 2,064
+// devices of a large host took a seventh of `probe --json`
+// (docs/performance.md). Keys in dump's (sorted) order; strings escaped by
+// nlohmann itself. InventoryReport.JsonTextIsDumpsFormat and the probe
+// goldens hold the text to dump's.
+class ObjectText {
+ public:
+  ObjectText(std::string& out, int depth) : out_(out), depth_(depth) { out_ += '{'; }
+  // `out` positioned for the value of `name`.
+  std::string& key(std::string_view name) {
+    out_ += empty_ ? "\n" : ",\n";
+    empty_ = false;
+    out_.append(2 * (depth_ + 1), ' ');
+    out_ += '"';
+    out_ += name;
+    out_ += "\": ";
+    return out_;
   }
-  nlohmann::json virtfns = nlohmann::json::array();
-  for (const auto& vf : d.virtfns) virtfns.push_back(vf.str());
-  return {
-      {"bdf", d.bdf.str()},
-      {"smmu", d.smmu ? nlohmann::json(inv.smmus[*d.smmu].name) : nlohmann::json(nullptr)},
-      {"iommu", or_null(d.iommu)},
-      {"iommu_group", or_null(d.iommu_group)},
-      {"driver", or_null(d.driver)},
-      {"vfio", or_null(d.vfio)},
-      {"vfio_node_present", d.vfio_node_present},
-      {"assignable", d.assignable},
-      {"reason", d.assignable ? nlohmann::json(nullptr) : nlohmann::json(d.reason)},
-      {"numa_node", d.numa_node},
-      {"vendor", hex(d.vendor, 4)},
-      {"device", hex(d.device, 4)},
-      {"class", hex(d.class_code, 6)},
-      {"bridge", d.is_bridge()},
-      {"physfn", d.physfn ? nlohmann::json(d.physfn->str()) : nlohmann::json(nullptr)},
-      {"virtfns", virtfns},
-      {"sriov_totalvfs", d.sriov_totalvfs < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.sriov_totalvfs)},
-      {"sriov_numvfs", d.sriov_numvfs < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.sriov_numvfs)},
-      {"bars", bars},
-  };
+  void close() {
+    if (!empty_) {
+      out_ += '\n';
+      out_.append(2 * depth_, ' ');
+    }
+    out_ += '}';
+  }
+
+ private:
+  std::string& out_;
+  int depth_;
+  bool empty_ = true;
+};
+
+class ArrayText {
+ public:
+  ArrayText(std::string& out, int depth) : out_(out), depth_(depth) { out_ += '['; }
+  std::string& item() {
+    out_ += empty_ ? "\n" : ",\n";
+    empty_ = false;
+    out_.append(2 * (depth_ + 1), ' ');
+    return out_;
+  }
+  void close() {
+    if (!empty_) {
+      out_ += '\n';
+      out_.append(2 * depth_, ' ');
+    }
+    out_ += ']';
+  }
+
+ private:
+  std::string& out_;
+  int depth_;
+  bool empty_ = true;
+};
+
+void string_value(std::string& out, const std::string& s) { out += nlohmann::json(s).dump(); }
+void bool_value(std::string& out, bool b) { out += b ? "true" : "false"; }
+template <typename T>
+void number_or_null(std::string& out, std::optional<T> n) {
+  out += n ? std::to_string(*n) : "null";
+}
+void string_or_null(std::string& out, const std::optional<std::string>& s) {
+  if (s) string_value(out, *s);
+  else out += "null";
+}
+std::optional<int> unless_negative(int n) { return n < 0 ? std::nullopt : std::optional<int>(n); }
+
+void write_device(std::string& out, const PciDevice& d, const Inventory& inv) {
+  constexpr int kDepth = 2;  // {"devices": [ this ]}
+  ObjectText o(out, kDepth);
+  bool_value(o.key("assignable"), d.assignable);
+  ArrayText bars(o.key("bars"), kDepth + 1);
+  for (const auto& b : d.bars) {
+    ObjectText bar(bars.item(), kDepth + 2);
+    number_or_null(bar.key("index"), std::optional<int>(b.index));
+    bool_value(bar.key("is_64bit"), b.is_64bit);
+    bool_value(bar.key("prefetchable"), b.prefetchable);
+    number_or_null(bar.key("size"), std::optional<uint64_t>(b.size));
+    bar.close();
+  }
+  bars.close();
+  string_value(o.key("bdf"), d.bdf.str());
+  bool_value(o.key("bridge"), d.is_bridge());
+  string_value(o.key("class"), hex(d.class_code, 6));
+  string_value(o.key("device"), hex(d.device, 4));
+  string_or_null(o.key("driver"), d.driver);
+  string_or_null(o.key("iommu"), d.iommu);
+  number_or_null(o.key("iommu_group"), d.iommu_group);
+  number_or_null(o.key("numa_node"), std::optional<int>(d.numa_node));
+  string_or_null(o.key("physfn"), d.physfn ? std::optional<std::string>(d.physfn->str()) : std::nullopt);
+  string_or_null(o.key("reason"), d.assignable ? std::nullopt : std::optional<std::string>(d.reason));
+  string_or_null(o.key("smmu"), d.smmu ? std::optional<std::string>(inv.smmus[*d.smmu].name) : std::nullopt);
+  number_or_null(o.key("sriov_numvfs"), unless_negative(d.sriov_numvfs));
+  number_or_null(o.key("sriov_totalvfs"), unless_negative(d.sriov_totalvfs));
+  string_value(o.key("vendor"), hex(d.vendor, 4));
+  string_or_null(o.key("vfio"), d.vfio);
+  bool_value(o.key("vfio_node_present"), d.vfio_node_present);
+  ArrayText virtfns(o.key("virtfns"), kDepth + 1);
+  for (const auto& vf : d.virtfns) string_value(virtfns.item(), vf.str());
+  virtfns.close();
+  o.close();
 }
 
 nlohmann::json caps_to_json(const SmmuCaps& c) {
@@ -118,13 +188,13 @@ bool write_inventory_json(const Inventory& inv, const std::function<bool(std::st
     return ok;
   };
   // dump(2)'s array: "[]" when empty, else one element per line.
-  auto array = [&](const char* key, size_t n, const auto& element_at) {
+  auto array = [&](const char* key, size_t n, const auto& write_element) {
     piece += "  \"";
     piece += key;
     piece += "\": [";
     for (size_t i = 0; i < n; ++i) {
       piece += i ? ",\n    " : "\n    ";
-      element(element_at(i));
+      write_element(i);
       if (!flush()) return false;
     }
     piece += n ? "\n  ]" : "]";
@@ -132,11 +202,11 @@ bool write_inventory_json(const Inventory& inv, const std::function<bool(std::st
   };
   // The keys in dump's (sorted) order: devices, iort_note, smmus.
   piece = "{\n";
-  if (!array("devices", inv.devices.size(), [&](size_t i) { return device_to_json(inv.devices[i], inv); })) {
+  if (!array("devices", inv.devices.size(), [&](size_t i) { write_device(piece, inv.devices[i], inv); })) {
     return false;
   }
   piece += ",\n  \"iort_note\": " + nlohmann::json(inv.iort_note).dump() + ",\n";
-  if (!array("smmus", inv.smmus.size(), [&](size_t i) { return smmu_to_json(inv.smmus[i]); })) return false;
+  if (!array("smmus", inv.smmus.size(), [&](size_t i) { element(smmu_to_json(inv.smmus[i])); })) return false;
   piece += "\n}\n";
   return flush();
 }
