@@ -376,7 +376,7 @@ int main(int argc, char** argv) {
   const auto asked = with({"--qemu", SMMU_SOURCE_DIR "/tests/data/fake-qemu/good"});
   if (run_command(asked, true) != 0) fail("qemu-args --qemu (fake QEMU) failed");  // warms the cache
   // Whole processes: the baseline, --version, the probe of the 1x host, the
-  // hook as libvirt runs it (its wrapper's sh, the maximal domain on stdin),
+  // hook file as libvirt runs it (the maximal domain on stdin),
   // qemu-args for a shipped and an asked (cached) QEMU.
   const std::string domain_file = host_dir.file("maximal.xml");
   std::ofstream(domain_file) << maximal_xml;
@@ -389,9 +389,8 @@ int main(int argc, char** argv) {
       {"true", {"/bin/true"}},
       {"version", {SMMU_PLAN_BINARY, "--version"}},
       {"probe-json-1x", {SMMU_PLAN_BINARY, "probe", "--json", "--root", host_dir.host(kHostSizes[0])}},
-      {"hook-maximal",
-       {"/bin/sh", "-c", "exec \"$0\" libvirt-hook \"$@\"", SMMU_PLAN_BINARY, "guest", "prepare", "begin", "-",
-        "--root", host_dir.host(kHostSizes[0])},
+      // The hook file as libvirt runs it: the kernel starts smmu-plan as its interpreter.
+      {"hook-maximal", {SMMU_HOOK_FILE, "guest", "prepare", "begin", "-", "--root", host_dir.host(kHostSizes[0])},
        domain_file},
       {"qemu-args-shipped", with({"--qemu-caps", "11.1"})},
       {"qemu-args-asked", asked},
