@@ -9,21 +9,23 @@
 namespace smmu {
 namespace {
 
-// A device as dump(2) writes it at depth 2 of the document, written straight
-// into `out`: built as nlohmann trees, then dumped and freed, the 2,064
-// devices of a large host took a seventh of `probe --json`
-// (docs/performance.md). Keys in dump's (sorted) order; strings escaped by
-// nlohmann itself. InventoryReport.JsonTextIsDumpsFormat and the probe
-// goldens hold the text to dump's.
-class ObjectText {
+// An object or an array as dump(2) writes it at `depth`: "{}" or "[]" when
+// empty, else a member a line, indented two spaces a level.
+class NestedText {
  public:
-  ObjectText(std::string& out, int depth) : out_(out), depth_(depth) { out_ += '{'; }
-  // `out` positioned for the value of `name`.
-  std::string& key(std::string_view name) {
+  NestedText(std::string& out, int depth, char open, char close) : out_(out), depth_(depth), close_(close) {
+    out_ += open;
+  }
+  // `out` positioned for an array's next element.
+  std::string& item() {
     out_ += empty_ ? "\n" : ",\n";
     empty_ = false;
     out_.append(2 * (depth_ + 1), ' ');
-    out_ += '"';
+    return out_;
+  }
+  // `out` positioned for the value of an object's member `name`.
+  std::string& key(std::string_view name) {
+    item() += '"';
     out_ += name;
     out_ += "\": ";
     return out_;
@@ -33,35 +35,13 @@ class ObjectText {
       out_ += '\n';
       out_.append(2 * depth_, ' ');
     }
-    out_ += '}';
+    out_ += close_;
   }
 
  private:
   std::string& out_;
   int depth_;
-  bool empty_ = true;
-};
-
-class ArrayText {
- public:
-  ArrayText(std::string& out, int depth) : out_(out), depth_(depth) { out_ += '['; }
-  std::string& item() {
-    out_ += empty_ ? "\n" : ",\n";
-    empty_ = false;
-    out_.append(2 * (depth_ + 1), ' ');
-    return out_;
-  }
-  void close() {
-    if (!empty_) {
-      out_ += '\n';
-      out_.append(2 * depth_, ' ');
-    }
-    out_ += ']';
-  }
-
- private:
-  std::string& out_;
-  int depth_;
+  char close_;
   bool empty_ = true;
 };
 
@@ -77,13 +57,19 @@ void string_or_null(std::string& out, const std::optional<std::string>& s) {
 }
 std::optional<int> unless_negative(int n) { return n < 0 ? std::nullopt : std::optional<int>(n); }
 
+// A device as dump(2) writes it at depth 2 of the document, written straight
+// into `out`: built as nlohmann trees, then dumped and freed, the 2,064
+// devices of a large host took a seventh of `probe --json`
+// (docs/performance.md). Keys in dump's (sorted) order; strings escaped by
+// nlohmann itself. InventoryReport.JsonTextIsDumpsFormat and the probe
+// goldens hold the text to dump's.
 void write_device(std::string& out, const PciDevice& d, const Inventory& inv) {
   constexpr int kDepth = 2;  // {"devices": [ this ]}
-  ObjectText o(out, kDepth);
+  NestedText o(out, kDepth, '{', '}');
   bool_value(o.key("assignable"), d.assignable);
-  ArrayText bars(o.key("bars"), kDepth + 1);
+  NestedText bars(o.key("bars"), kDepth + 1, '[', ']');
   for (const auto& b : d.bars) {
-    ObjectText bar(bars.item(), kDepth + 2);
+    NestedText bar(bars.item(), kDepth + 2, '{', '}');
     number_or_null(bar.key("index"), std::optional<int>(b.index));
     bool_value(bar.key("is_64bit"), b.is_64bit);
     bool_value(bar.key("prefetchable"), b.prefetchable);
@@ -107,7 +93,7 @@ void write_device(std::string& out, const PciDevice& d, const Inventory& inv) {
   string_value(o.key("vendor"), hex(d.vendor, 4));
   string_or_null(o.key("vfio"), d.vfio);
   bool_value(o.key("vfio_node_present"), d.vfio_node_present);
-  ArrayText virtfns(o.key("virtfns"), kDepth + 1);
+  NestedText virtfns(o.key("virtfns"), kDepth + 1, '[', ']');
   for (const auto& vf : d.virtfns) string_value(virtfns.item(), vf.str());
   virtfns.close();
   o.close();
