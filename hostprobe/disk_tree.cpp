@@ -127,7 +127,7 @@ class DiskTree final : public HostTree {
     if (fd < 0) return missing_or_error<std::vector<std::string>>(path);
     Fd guard(fd);
     // getdents64 on the descriptor itself: fdopendir's fstat and two fcntl
-    // calls were a quarter of a probe's system calls (docs/performance.md).
+    // calls were an eighth of a probe's system calls (docs/performance.md).
     // The kernel gives whole records, each d_reclen long and 8-byte aligned.
     std::vector<std::string> names;
     alignas(8) char buf[32768];
