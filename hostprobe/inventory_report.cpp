@@ -48,8 +48,13 @@ class NestedText {
 void string_value(std::string& out, const std::string& s) { out += nlohmann::json(s).dump(); }
 void bool_value(std::string& out, bool b) { out += b ? "true" : "false"; }
 template <typename T>
+void number_value(std::string& out, T n) {
+  out += std::to_string(n);
+}
+template <typename T>
 void number_or_null(std::string& out, std::optional<T> n) {
-  out += n ? std::to_string(*n) : "null";
+  if (n) number_value(out, *n);
+  else out += "null";
 }
 void string_or_null(std::string& out, const std::optional<std::string>& s) {
   if (s) string_value(out, *s);
@@ -70,10 +75,10 @@ void write_device(std::string& out, const PciDevice& d, const Inventory& inv) {
   NestedText bars(o.key("bars"), kDepth + 1, '[', ']');
   for (const auto& b : d.bars) {
     NestedText bar(bars.item(), kDepth + 2, '{', '}');
-    number_or_null(bar.key("index"), std::optional<int>(b.index));
+    number_value(bar.key("index"), b.index);
     bool_value(bar.key("is_64bit"), b.is_64bit);
     bool_value(bar.key("prefetchable"), b.prefetchable);
-    number_or_null(bar.key("size"), std::optional<uint64_t>(b.size));
+    number_value(bar.key("size"), b.size);
     bar.close();
   }
   bars.close();
@@ -84,7 +89,7 @@ void write_device(std::string& out, const PciDevice& d, const Inventory& inv) {
   string_or_null(o.key("driver"), d.driver);
   string_or_null(o.key("iommu"), d.iommu);
   number_or_null(o.key("iommu_group"), d.iommu_group);
-  number_or_null(o.key("numa_node"), std::optional<int>(d.numa_node));
+  number_value(o.key("numa_node"), d.numa_node);
   string_or_null(o.key("physfn"), d.physfn ? std::optional<std::string>(d.physfn->str()) : std::nullopt);
   string_or_null(o.key("reason"), d.assignable ? std::nullopt : std::optional<std::string>(d.reason));
   string_or_null(o.key("smmu"), d.smmu ? std::optional<std::string>(inv.smmus[*d.smmu].name) : std::nullopt);
@@ -173,27 +178,28 @@ bool write_inventory_json(const Inventory& inv, const std::function<bool(std::st
     piece.clear();
     return ok;
   };
-  // dump(2)'s array: "[]" when empty, else one element per line.
-  auto array = [&](const char* key, size_t n, const auto& write_element) {
-    piece += "  \"";
-    piece += key;
-    piece += "\": [";
+  // dump(2)'s array under `key`, each element handed to `write` once written.
+  auto array = [&](NestedText& doc, const char* key, size_t n, const auto& write_element) {
+    NestedText items(doc.key(key), 1, '[', ']');
     for (size_t i = 0; i < n; ++i) {
-      piece += i ? ",\n    " : "\n    ";
+      items.item();
       write_element(i);
       if (!flush()) return false;
     }
-    piece += n ? "\n  ]" : "]";
+    items.close();
     return true;
   };
   // The keys in dump's (sorted) order: devices, iort_note, smmus.
-  piece = "{\n";
-  if (!array("devices", inv.devices.size(), [&](size_t i) { write_device(piece, inv.devices[i], inv); })) {
+  NestedText doc(piece, 0, '{', '}');
+  if (!array(doc, "devices", inv.devices.size(), [&](size_t i) { write_device(piece, inv.devices[i], inv); })) {
     return false;
   }
-  piece += ",\n  \"iort_note\": " + nlohmann::json(inv.iort_note).dump() + ",\n";
-  if (!array("smmus", inv.smmus.size(), [&](size_t i) { element(smmu_to_json(inv.smmus[i])); })) return false;
-  piece += "\n}\n";
+  string_value(doc.key("iort_note"), inv.iort_note);
+  if (!array(doc, "smmus", inv.smmus.size(), [&](size_t i) { element(smmu_to_json(inv.smmus[i])); })) {
+    return false;
+  }
+  doc.close();
+  piece += '\n';
   return flush();
 }
 
